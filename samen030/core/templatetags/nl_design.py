@@ -1,0 +1,60 @@
+"""Template helpers that put NL Design System classes on Django's widgets."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+TEXT_INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput, forms.PasswordInput,
+               forms.DateInput, forms.DateTimeInput, forms.TimeInput)
+
+
+@register.filter
+def field_kind(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "group"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "text"
+
+
+def _classes(field: BoundField) -> str:
+    widget = field.field.widget
+    invalid = bool(field.errors)
+    if isinstance(widget, forms.CheckboxInput):
+        return "utrecht-checkbox utrecht-checkbox--html-input" + (" utrecht-checkbox--invalid" if invalid else "")
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "utrecht-checkbox utrecht-checkbox--html-input"
+    if isinstance(widget, forms.RadioSelect):
+        return "utrecht-radio-button utrecht-radio-button--html-input"
+    if isinstance(widget, forms.Textarea):
+        return "utrecht-textarea utrecht-textarea--html-textarea" + (" utrecht-textarea--invalid" if invalid else "")
+    if isinstance(widget, forms.Select):
+        return "utrecht-select utrecht-select--html-select" + (" utrecht-select--invalid" if invalid else "")
+    if isinstance(widget, TEXT_INPUTS):
+        return "utrecht-textbox utrecht-textbox--html-input" + (" utrecht-textbox--invalid" if invalid else "")
+    return ""
+
+
+@register.simple_tag
+def nl_widget(field: BoundField) -> SafeString:
+    """The field's widget with our classes and aria-describedby pointing at its description and error."""
+    attrs: dict[str, str] = {}
+    existing = field.field.widget.attrs.get("class", "")
+    classes = " ".join(c for c in (_classes(field), existing) if c)
+    if classes:
+        attrs["class"] = classes
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    if described and field_kind(field) != "group":
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,20 @@
+"""Read-side queries over memberships that other apps use (the member overview, buurt pages)."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+
+from samen030.organisations.models import Organisation, OrganisationQuerySet
+
+from .models import Membership
+
+
+def member_organisations() -> OrganisationQuerySet:
+    """Published organisations with a current membership, each annotated with `membership_type` and
+    `member_since`."""
+    current = Membership.objects.current().filter(organisation=OuterRef("pk")).order_by("-start_date")
+    return (
+        Organisation.objects.published()
+        .annotate(membership_type=Subquery(current.values("type")[:1]), member_since=Subquery(current.values("start_date")[:1]))
+        .filter(membership_type__isnull=False)
+    )

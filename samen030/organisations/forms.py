@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samen030.places.models import Buurt, Postcode, Wijk
+
+from . import validators
+from .images import process_logo
+from .models import Organisation
+
+
+def buurt_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Buurten grouped by wijk, for a list of checkboxes that stays readable."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for buurt in Buurt.objects.select_related("wijk").order_by("wijk__code", "name"):
+        groups.setdefault(buurt.wijk.name, []).append((buurt.code, buurt.name))
+    return list(groups.items())
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A PNG, JPEG, WebP or GIF image of at most 5 MB. We make it smaller for the website."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "description", "website", "email", "phone", "legal_form", "kvk_number", "rsin",
+            "iban", "street", "house_number", "postcode", "place", "citywide", "wijken", "buurten",
+        ]
+        labels = {"description": _("What does your organisation do?")}
+        help_texts = {
+            "description": _("Write in plain language, in a few sentences. At most 4,000 characters."),
+            "kvk_number": _("8 digits. Leave empty if your group is not registered with the KvK."),
+            "rsin": _("9 digits, on your KvK extract. Leave empty if you do not have one."),
+            "iban": _("The bank account of the organisation, for example NL91 ABNA 0417 1643 00."),
+            "postcode": _("The postcode of your visiting address, for example 3511 AB. It tells us your buurt."),
+            "email": _("This address is shown on your public page."),
+            "citywide": _("Choose this for city-wide networks that do not work in specific buurten."),
+            "wijken": _("Choose a whole wijk only if you work in all of its buurten."),
+            "buurten": _("Choose the buurten where you are active."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "wijken": forms.CheckboxSelectMultiple,
+            "buurten": forms.CheckboxSelectMultiple,
+            "website": forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postal-code-nl-size"}),
+            "iban": forms.TextInput(attrs={"class": "utrecht-textbox--iban-nl-size"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buurten"].choices = buurt_choices()
+        self.fields["wijken"].queryset = Wijk.objects.order_by("code")
+        if self.instance.pk and self.instance.postcode:
+            self.initial["postcode"] = self.instance.formatted_postcode
+        if not (self.instance.pk and self.instance.logo):
+            del self.fields["remove_logo"]
+        self.processed_logo = None
+
+    def clean_kvk_number(self) -> str:
+        value: str = self.cleaned_data["kvk_number"]
+        return validators.clean_kvk_number(value) if value else ""
+
+    def clean_rsin(self) -> str:
+        value: str = self.cleaned_data["rsin"]
+        return validators.clean_rsin(value) if value else ""
+
+    def clean_iban(self) -> str:
+        value: str = self.cleaned_data["iban"]
+        return validators.clean_iban(value) if value else ""
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        if not value:
+            return ""
+        pc6 = validators.clean_postcode(value)
+        if Postcode.objects.exists() and not Postcode.objects.filter(pc6=pc6).exists():
+            raise ValidationError(
+                _("We do not know this postcode in Utrecht. Check it, or leave the field empty."), code="unknown"
+            )
+        return pc6
+
+    def clean_logo_upload(self) -> Any:
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            self.processed_logo = process_logo(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not cleaned.get("citywide") and not cleaned.get("wijken") and not cleaned.get("buurten"):
+            if "buurten" not in self.errors:
+                self.add_error(
+                    "buurten", _("Choose at least one buurt or wijk, or say that you work in the whole city.")
+                )
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new editor"),
+        help_text=_("We send an invitation to this address. It stays valid for 14 days."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

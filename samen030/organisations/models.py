@@ -1,0 +1,184 @@
+"""Organisations (BBBO's, city networks and partners), their editors and invitations to edit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from samen030.places.models import Buurt, Wijk
+
+from . import validators
+
+if TYPE_CHECKING:
+    from samen030.accounts.models import User
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def published(self) -> OrganisationQuerySet:
+        return self.filter(is_published=True)
+
+    def active_in_wijk(self, wijk: Wijk) -> OrganisationQuerySet:
+        """Works in one of the wijk's buurten, in the whole wijk, or has its address there."""
+        through_buurt = Organisation.buurten.through.objects.filter(organisation=OuterRef("pk"), buurt__wijk=wijk)
+        through_wijk = Organisation.wijken.through.objects.filter(organisation=OuterRef("pk"), wijk=wijk)
+        return self.filter(Exists(through_buurt) | Exists(through_wijk) | Q(visiting_buurt__wijk=wijk))
+
+    def active_in_buurt(self, buurt: Buurt) -> OrganisationQuerySet:
+        """Works in the buurt, in its whole wijk, or has its address there."""
+        through_buurt = Organisation.buurten.through.objects.filter(organisation=OuterRef("pk"), buurt=buurt)
+        through_wijk = Organisation.wijken.through.objects.filter(organisation=OuterRef("pk"), wijk_id=buurt.wijk_id)
+        return self.filter(Exists(through_buurt) | Exists(through_wijk) | Q(visiting_buurt=buurt))
+
+    def edited_by(self, user: Any) -> OrganisationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(editors__user=user)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        RESIDENTS = "bewoners", _("residents' organisation or initiative")
+        ENTREPRENEUR = "ondernemer", _("neighbourhood entrepreneur")
+        NEIGHBOURHOOD = "buurtorganisatie", _("neighbourhood organisation")
+        CITY_NETWORK = "netwerk", _("city-wide thematic network")
+        PARTNER = "partner", _("welfare or care organisation (partner)")
+
+    class LegalForm(models.TextChoices):
+        INFORMAL = "informeel", _("no legal entity (informal group)")
+        VERENIGING = "vereniging", _("association (vereniging)")
+        STICHTING = "stichting", _("foundation (stichting)")
+        COOPERATIE = "cooperatie", _("cooperative (coöperatie)")
+        BV = "bv", _("private company (bv)")
+        EENMANSZAAK = "eenmanszaak", _("sole trader (eenmanszaak)")
+        VOF = "vof", _("partnership (vof)")
+        OTHER = "anders", _("other")
+
+    slug = models.SlugField(_("web address"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("what you do"), max_length=4000)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email address for contact"), blank=True)
+    phone = models.CharField(_("telephone number"), max_length=20, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    kvk_number = models.CharField(
+        _("KvK number"), max_length=8, blank=True, validators=[validators.validate_kvk_number]
+    )
+    rsin = models.CharField(_("RSIN"), max_length=9, blank=True, validators=[validators.validate_rsin])
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validators.validate_iban])
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    house_number = models.CharField(_("house number"), max_length=12, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True, validators=[validators.validate_postcode])
+    place = models.CharField(_("town"), max_length=80, blank=True, default="Utrecht")
+    visiting_buurt = models.ForeignKey(
+        Buurt,
+        verbose_name=_("buurt of the address"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    citywide = models.BooleanField(_("active in the whole city"), default=False)
+    buurten = models.ManyToManyField(Buurt, verbose_name=_("buurten"), blank=True, related_name="organisations")
+    wijken = models.ManyToManyField(Wijk, verbose_name=_("whole wijken"), blank=True, related_name="organisations")
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Published organisations have a public page.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation-detail", args=[self.slug])
+
+    @property
+    def formatted_postcode(self) -> str:
+        return f"{self.postcode[:4]} {self.postcode[4:]}" if self.postcode else ""
+
+    def is_edited_by(self, user: Any) -> bool:
+        return bool(user.is_authenticated) and self.editors.filter(user=user).exists()
+
+    @classmethod
+    def unique_slug(cls, name: str) -> str:
+        base = slugify(name)[:100] or "organisatie"
+        slug, number = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+
+class Editor(models.Model):
+    """A person who may edit an organisation's profile and act for it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="editors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editorships")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("editor")
+        verbose_name_plural = _("editors")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_editorship_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An invitation by email to become an editor of an organisation, valid for 14 days."""
+
+    VALID_FOR = timedelta(days=14)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.created_at + self.VALID_FOR
+
+    def get_absolute_url(self) -> str:
+        return reverse("invitation-accept", args=[self.token])
+
+
+def editors_of(organisation: Organisation) -> list[User]:
+    return [editor.user for editor in organisation.editors.select_related("user")]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samen030.memberships.models import Membership
+
+from . import services
+from .access import get_organisation
+from .forms import InvitationForm, OrganisationForm
+from .models import Invitation
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation(request, slug)
+    membership = Membership.objects.current().filter(organisation=organisation).first()
+    context = {
+        "organisation": organisation,
+        "membership": membership,
+        "buurten": organisation.buurten.select_related("wijk"),
+        "wijken": organisation.wijken.all(),
+        "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+        "breadcrumbs": [(reverse("member-list"), _("Our members")), (None, organisation.name)],
+    }
+    return render(request, "organisations/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation(request, slug, "organisations.change_organisation")
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.save_organisation(form=form)
+        messages.success(request, _("The changes are saved."))
+        return redirect(organisation)
+    return render(request, "organisations/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_editors(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation(request, slug, "organisations.invite_editor")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_editor(organisation=organisation, email=form.cleaned_data["email"], invited_by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("organisation-editors", slug=organisation.slug)
+    context = {
+        "organisation": organisation,
+        "editors": organisation.editors.select_related("user").order_by("created_at"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "can_remove": request.user.has_perm("organisations.remove_editor", organisation),
+        "form": form,
+    }
+    return render(request, "organisations/editor_list.html", context)
+
+
+@require_POST
+@login_required
+def editor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_organisation(request, slug, "organisations.remove_editor")
+    editor = organisation.editors.filter(pk=pk).first()
+    if editor is None:
+        raise Http404
+    services.remove_editor(editor=editor)
+    messages.success(request, _("The editor has been removed."))
+    return redirect("organisation-editors", slug=organisation.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You are now an editor of %(name)s.") % {"name": invitation.organisation.name})
+            return redirect("organisation-edit", slug=invitation.organisation.slug)
+    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
