@@ -29,6 +29,12 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+    )
 
     class Meta:
         model = Organisation
@@ -52,7 +58,6 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             "description": forms.Textarea(attrs={"rows": 6}),
             "wijken": forms.CheckboxSelectMultiple,
             "buurten": forms.CheckboxSelectMultiple,
-            "website": forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postal-code-nl-size"}),
