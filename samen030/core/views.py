@@ -47,3 +47,8 @@ def account_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/account_home.html", {"organisations": organisations, "applications": applications}
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Plain text with no database access; the benchmarks also use it as their trivial baseline view."""
+    return HttpResponse("User-agent: *\nDisallow: /beheer/\nDisallow: /bestuur/\nDisallow: /account/\n", content_type="text/plain")
