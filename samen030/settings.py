@@ -168,6 +168,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 NODE_MODULES = BASE_DIR / "node_modules"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),

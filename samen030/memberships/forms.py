@@ -96,6 +96,7 @@ class EndMembershipForm(forms.Form):
 
 
 class MemberFilterForm(forms.Form):
+    all_optional = True  # every filter may stay empty, so the form does not mark each one "(optional)"
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     wijk = forms.ChoiceField(label=_("Wijk"), required=False)
     buurt = forms.ChoiceField(label=_("Buurt"), required=False)

@@ -118,12 +118,19 @@ class Organisation(models.Model):
         return bool(user.is_authenticated) and self.editors.filter(user=user).exists()
 
     @classmethod
-    def unique_slug(cls, name: str) -> str:
+    def slug_for(cls, name: str, *, taken: set[str]) -> str:
+        """A slug made from the name that is not in `taken`: 'buurthuis-lombok', then 'buurthuis-lombok-2', …"""
         base = slugify(name)[:100] or "organisatie"
         slug, number = base, 2
-        while cls.objects.filter(slug=slug).exists():
+        while slug in taken:
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+    @classmethod
+    def unique_slug(cls, name: str) -> str:
+        base = slugify(name)[:100] or "organisatie"
+        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        return cls.slug_for(name, taken=taken)
 
 
 class Editor(models.Model):

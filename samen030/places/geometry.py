@@ -24,14 +24,11 @@ def polygons(geometry: dict[str, Any]) -> list[Polygon]:
     """The polygons of a Polygon or MultiPolygon, after checking that they are well formed."""
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-    if kind == "Polygon":
-        result = [coordinates]
-    elif kind == "MultiPolygon":
-        result = coordinates
-    else:
+    if kind not in ("Polygon", "MultiPolygon"):
         raise GeometryError(f"expected a Polygon or MultiPolygon, got {kind!r}")
-    if not isinstance(result, list) or not result:
+    if not isinstance(coordinates, list) or not coordinates:
         raise GeometryError("the geometry has no coordinates")
+    result = [coordinates] if kind == "Polygon" else coordinates
     for polygon in result:
         _check_polygon(polygon)
     return result

@@ -1,0 +1,87 @@
+"""Walks the role × action table in docs/permissions.md and checks every cell against the django-rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from samen030.memberships.models import Application
+from tests.factories import ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
+
+TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+ROLES = ["stranger", "resident", "editor", "board", "admin"]
+
+
+def matrix_rows() -> list[tuple[str, str, str, dict[str, bool]]]:
+    rows = []
+    in_table = False
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| action | permission | object |"):
+            in_table = True
+            continue
+        if in_table and line.startswith("| ---"):
+            continue
+        if in_table and line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            action, permission, obj, *answers = cells
+            assert len(answers) == len(ROLES), f"row {action!r} needs one answer per role"
+            assert set(answers) <= {"yes", "no"}, f"row {action!r}: answers are yes or no"
+            rows.append((action, permission, obj, dict(zip(ROLES, (a == "yes" for a in answers), strict=True))))
+        elif in_table:
+            break
+    return rows
+
+
+ROWS = matrix_rows()
+
+
+def test_the_table_covers_every_permission_the_views_check():
+    permissions = {permission for _action, permission, _obj, _answers in ROWS}
+    assert {
+        "organisations.view_organisation", "organisations.change_organisation", "organisations.invite_editor",
+        "organisations.remove_editor", "memberships.add_application", "memberships.view_application",
+        "memberships.supply_information", "memberships.withdraw_application", "memberships.decide_application",
+        "memberships.view_register", "memberships.end_membership",
+    } <= permissions
+
+
+def build_object(kind: str, editor):
+    if kind == "–":
+        return None
+    if kind.endswith("organisation"):
+        organisation = OrganisationFactory(is_published=kind == "published organisation")
+        EditorFactory(organisation=organisation, user=editor)
+        return organisation
+    status = {
+        "open application": Application.Status.SUBMITTED,
+        "application awaiting information": Application.Status.INFO_REQUESTED,
+        "decided application": Application.Status.ADMITTED,
+    }[kind]
+    application = ApplicationFactory(status=status, submitted_by=editor)
+    EditorFactory(organisation=application.organisation, user=editor)
+    return application
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "permission", "kind", "answers"), ROWS, ids=[row[0] for row in ROWS])
+def test_permission_matrix(action, permission, kind, answers):
+    editor = UserFactory()
+    obj = build_object(kind, editor)
+    people = {
+        "stranger": AnonymousUser(),
+        "resident": UserFactory(),
+        "editor": editor,
+        "board": UserFactory(is_board=True),
+        "admin": UserFactory(is_staff=True, is_superuser=True),
+    }
+    for role, expected in answers.items():
+        allowed = people[role].has_perm(permission, obj)
+        assert allowed is expected, f"{role} / {action}: expected {expected}, rules say {allowed}"
+
+
+@pytest.mark.django_db
+def test_an_unverified_account_is_not_a_resident():
+    unverified = UserFactory(verified=False)
+    assert not unverified.has_perm("memberships.add_application")
