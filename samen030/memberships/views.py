@@ -38,7 +38,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            members = members.filter(name__icontains=data["q"].strip())
+            members = members.search(data["q"])
         if data["wijk"]:
             members = members.active_in_wijk(Wijk(code=data["wijk"]))
         if data["buurt"]:

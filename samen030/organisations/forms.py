@@ -66,6 +66,13 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # People type spaces and dots ("3511 AB", "NL91 ABNA …"); the clean_* methods compact the values, so the
+        # form accepts more characters than the database column keeps.
+        for name in ("kvk_number", "rsin", "iban", "postcode"):
+            field = self.fields[name]
+            field.max_length = 42
+            field.validators = []
+            field.widget.attrs["maxlength"] = "42"
         self.fields["buurten"].choices = buurt_choices()
         self.fields["wijken"].queryset = Wijk.objects.order_by("code")
         if self.instance.pk and self.instance.postcode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +23,18 @@ if TYPE_CHECKING:
     from samen030.accounts.models import User
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, so that 'taalcafe' and 'TAALCAFÉ' both find 'Taalcafé' on every database."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def published(self) -> OrganisationQuerySet:
         return self.filter(is_published=True)
+
+    def search(self, text: str) -> OrganisationQuerySet:
+        return self.filter(search_name__contains=fold(text.strip()))
 
     def active_in_wijk(self, wijk: Wijk) -> OrganisationQuerySet:
         """Works in one of the wijk's buurten, in the whole wijk, or has its address there."""
@@ -64,6 +74,7 @@ class Organisation(models.Model):
 
     slug = models.SlugField(_("web address"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True, default="")
     kind = models.CharField(_("kind of organisation"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what you do"), max_length=4000)
     website = models.URLField(_("website"), blank=True)
@@ -106,6 +117,12 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organisation-detail", args=[self.slug])
