@@ -44,7 +44,7 @@ node: node_modules/.installed
 # Compile the translation catalogs (the .mo files are build output, not kept in git).
 messages: $(BIN)/python
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
-	cd samen030 && ../$(BIN)/python ../manage.py compilemessages -v0
+	cd samen030 && DEBUG=true ../$(BIN)/python ../manage.py compilemessages -v0
 
 run: install
 	DEBUG=true $(BIN)/samen030 migrate --no-input -v0
@@ -98,3 +98,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache
+
+# After changing user-visible text: extract the strings, then translate the new ones in the Dutch catalog.
+messages-update: install-dev
+	cd samen030 && DEBUG=true ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete

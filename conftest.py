@@ -10,10 +10,10 @@ import os
 
 os.environ.setdefault("SAMEN030_TESTING", "1")
 
-import pytest  # noqa: E402
-from django.test import Client  # noqa: E402
+import pytest
+from django.test import Client
 
-from tests.factories import PASSWORD, EditorFactory, MembershipFactory, OrganisationFactory, UserFactory  # noqa: E402
+from tests.factories import PASSWORD, EditorFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

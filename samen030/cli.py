@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 and args[1] == "pb":
         from pbengine.cli import main as pb_main
 
-        return pb_main(args[2:])
+        return int(pb_main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen030.settings")
     from django.core.management import execute_from_command_line
 

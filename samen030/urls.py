@@ -22,6 +22,4 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Logos are small and few; a deployment with a front web server can serve /media/ itself instead.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>logos/.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>logos/.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -40,10 +40,17 @@ ROWS = matrix_rows()
 def test_the_table_covers_every_permission_the_views_check():
     permissions = {permission for _action, permission, _obj, _answers in ROWS}
     assert {
-        "organisations.view_organisation", "organisations.change_organisation", "organisations.invite_editor",
-        "organisations.remove_editor", "memberships.add_application", "memberships.view_application",
-        "memberships.supply_information", "memberships.withdraw_application", "memberships.decide_application",
-        "memberships.view_register", "memberships.end_membership",
+        "organisations.view_organisation",
+        "organisations.change_organisation",
+        "organisations.invite_editor",
+        "organisations.remove_editor",
+        "memberships.add_application",
+        "memberships.view_application",
+        "memberships.supply_information",
+        "memberships.withdraw_application",
+        "memberships.decide_application",
+        "memberships.view_register",
+        "memberships.end_membership",
     } <= permissions
 
 

@@ -6,7 +6,7 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     ordering = ("email",)
     list_display = ("email", "name", "is_board", "is_staff", "is_active", "date_joined", "last_login")
     list_filter = ("is_board", "is_staff", "is_superuser", "is_active", "language")

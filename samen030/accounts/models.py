@@ -77,4 +77,4 @@ class User(AbstractUser):
     def has_verified_email(self) -> bool:
         from allauth.account.models import EmailAddress
 
-        return EmailAddress.objects.filter(user=self, verified=True).exists()
+        return bool(EmailAddress.objects.filter(user=self, verified=True).exists())

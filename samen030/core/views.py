@@ -44,11 +44,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def account_home(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.edited_by(request.user).prefetch_related("memberships")
     applications = Application.objects.filter(organisation__in=organisations).select_related("organisation")
-    return render(
-        request, "core/account_home.html", {"organisations": organisations, "applications": applications}
-    )
+    return render(request, "core/account_home.html", {"organisations": organisations, "applications": applications})
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Plain text with no database access; the benchmarks also use it as their trivial baseline view."""
-    return HttpResponse("User-agent: *\nDisallow: /beheer/\nDisallow: /bestuur/\nDisallow: /account/\n", content_type="text/plain")
+    return HttpResponse(
+        "User-agent: *\nDisallow: /beheer/\nDisallow: /bestuur/\nDisallow: /account/\n", content_type="text/plain"
+    )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,9 +11,13 @@ from .models import CRITERIA, Application, MembershipType
 CRITERIA_HELP = {
     "criterion_located": _("Where is your organisation based, and where in Utrecht do you work?"),
     "criterion_residents": _("With which residents or volunteers do you work, and how?"),
-    "criterion_governance": _("How do active residents and/or neighbourhood entrepreneurs decide in your organisation?"),
+    "criterion_governance": _(
+        "How do active residents and/or neighbourhood entrepreneurs decide in your organisation?"
+    ),
     "criterion_transparency": _("How do you share what you do and decide, and how do you make sure everyone can join?"),
-    "criterion_commercial": _("Do you sell services or products? How does that serve your social purpose? If not, say so."),
+    "criterion_commercial": _(
+        "Do you sell services or products? How does that serve your social purpose? If not, say so."
+    ),
 }
 
 
@@ -75,7 +79,10 @@ class DecisionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        if cleaned.get("decision") in (self.Decision.ASK, self.Decision.REFUSE) and not cleaned.get("message", "").strip():
+        if (
+            cleaned.get("decision") in (self.Decision.ASK, self.Decision.REFUSE)
+            and not cleaned.get("message", "").strip()
+        ):
             self.add_error("message", _("Write a message: the applicant needs to know what you ask or why."))
         return cleaned
 
@@ -110,7 +117,11 @@ class MemberFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
-        self.fields["wijk"].choices = [everything, *Wijk.objects.values_list("code", "name")]
-        self.fields["buurt"].choices = [everything, *buurt_choices()]
-        self.fields["kind"].choices = [everything, *Organisation.Kind.choices]
-        self.fields["type"].choices = [everything, *MembershipType.choices]
+        choices: dict[str, list[Any]] = {
+            "wijk": [everything, *Wijk.objects.values_list("code", "name")],
+            "buurt": [everything, *buurt_choices()],
+            "kind": [everything, *Organisation.Kind.choices],
+            "type": [everything, *MembershipType.choices],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options

@@ -39,10 +39,7 @@ def _lock(application: Application) -> Application:
 def submit_application(
     *, organisation: Organisation, user: User, requested_type: str, answers: dict[str, str]
 ) -> Application:
-    """Apply for membership. A new organisation gets the applicant as its first editor."""
-    if organisation.pk is None:
-        organisation.slug = organisation.slug or Organisation.unique_slug(organisation.name)
-        organisation.save()
+    """Apply for membership for a saved organisation; the applicant becomes one of its editors."""
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.applications.filter(status__in=Application.OPEN_STATUSES).exists():
         raise ValidationError(_("This organisation already has an application that the board is looking at."))
@@ -72,9 +69,7 @@ def request_information(*, application: Application, board_member: User, questio
 
 
 @transaction.atomic
-def supply_information(
-    *, application: Application, user: User, message: str, answers: dict[str, str]
-) -> Application:
+def supply_information(*, application: Application, user: User, message: str, answers: dict[str, str]) -> Application:
     application = _lock(application)
     if application.status != Application.Status.INFO_REQUESTED:
         raise ValidationError(_("The board has not asked for more information."))

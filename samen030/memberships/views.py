@@ -8,10 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +17,6 @@ from django.views.decorators.http import require_POST
 from samen030.organisations import services as organisation_services
 from samen030.organisations.access import get_organisation
 from samen030.organisations.forms import OrganisationForm
-from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
 from . import services
@@ -34,8 +31,9 @@ MEMBERS_PER_PAGE = 24
 def member_list(request: HttpRequest) -> HttpResponse:
     """The public overview of our members, with filters that live in the URL so every view can be shared."""
     form = MemberFilterForm(request.GET or None)
-    members = member_organisations()
-    if form.is_bound and form.is_valid():
+    valid = form.is_bound and form.is_valid()
+    members = member_organisations(of_type=form.cleaned_data["type"] if valid else "")
+    if valid:
         data = form.cleaned_data
         if data["q"]:
             members = members.search(data["q"])
@@ -46,8 +44,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
             members = members.active_in_buurt(buurt)
         if data["kind"]:
             members = members.filter(kind=data["kind"])
-        if data["type"]:
-            members = members.filter(membership_type=data["type"])
     elif form.is_bound:
         members = members.none()
     members = members.order_by("name").prefetch_related("buurten", "wijken")
@@ -87,19 +83,23 @@ def membership_apply(request: HttpRequest, slug: str | None = None) -> HttpRespo
         answers = {field: application_form.cleaned_data[field] for field, _label in CRITERIA}
         try:
             with transaction.atomic():
-                if organisation_form is not None:
-                    organisation = organisation_services.save_organisation(form=organisation_form)
-                assert organisation is not None
+                applicant_organisation = (
+                    organisation_services.save_organisation(form=organisation_form)
+                    if organisation_form is not None
+                    else organisation
+                )
                 application = services.submit_application(
-                    organisation=organisation,
-                    user=request.user,  # type: ignore[arg-type]
+                    organisation=applicant_organisation,  # type: ignore[arg-type]
+                    user=request.user,
                     requested_type=application_form.cleaned_data["requested_type"],
                     answers=answers,
                 )
         except ValidationError as error:
             application_form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you! We received your application. You will get an email when there is news."))
+            messages.success(
+                request, _("Thank you! We received your application. You will get an email when there is news.")
+            )
             return redirect(application)
     context = {"organisation": organisation, "organisation_form": organisation_form, "form": application_form}
     return render(request, "memberships/apply_form.html", context)
@@ -155,9 +155,7 @@ def board_home(request: HttpRequest) -> HttpResponse:
     _require(request, "memberships.view_register")
     open_applications = Application.objects.filter(status__in=Application.OPEN_STATUSES).select_related("organisation")
     recent = Application.objects.exclude(status__in=Application.OPEN_STATUSES).select_related("organisation")[:10]
-    return render(
-        request, "memberships/board_home.html", {"open_applications": open_applications, "recent": recent}
-    )
+    return render(request, "memberships/board_home.html", {"open_applications": open_applications, "recent": recent})
 
 
 @login_required
@@ -214,16 +212,32 @@ def board_register(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="ledenregister-{today:%Y-%m-%d}.csv"'
         writer = csv.writer(response)
         writer.writerow(
-            ["naam", "soort lid", "lid sinds", "lid tot", "reden einde", "rechtsvorm", "kvk", "adres", "postcode", "plaats"]
+            [
+                "naam",
+                "soort lid",
+                "lid sinds",
+                "lid tot",
+                "reden einde",
+                "rechtsvorm",
+                "kvk",
+                "adres",
+                "postcode",
+                "plaats",
+            ]
         )
         for membership in memberships:
             organisation = membership.organisation
             writer.writerow(
                 [
-                    organisation.name, membership.type, membership.start_date.isoformat(),
-                    membership.end_date.isoformat() if membership.end_date else "", membership.end_reason,
-                    organisation.legal_form, organisation.kvk_number,
-                    f"{organisation.street} {organisation.house_number}".strip(), organisation.formatted_postcode,
+                    organisation.name,
+                    membership.type,
+                    membership.start_date.isoformat(),
+                    membership.end_date.isoformat() if membership.end_date else "",
+                    membership.end_reason,
+                    organisation.legal_form,
+                    organisation.kvk_number,
+                    f"{organisation.street} {organisation.house_number}".strip(),
+                    organisation.formatted_postcode,
                     organisation.place,
                 ]
             )

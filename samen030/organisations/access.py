@@ -9,7 +9,9 @@ from django.http import Http404, HttpRequest
 from .models import Organisation
 
 
-def get_organisation(request: HttpRequest, slug: str, permission: str = "organisations.view_organisation") -> Organisation:
+def get_organisation(
+    request: HttpRequest, slug: str, permission: str = "organisations.view_organisation"
+) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not request.user.has_perm("organisations.view_organisation", organisation):
         raise Http404

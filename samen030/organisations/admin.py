@@ -11,7 +11,16 @@ class EditorInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "kind", "legal_form", "kvk_number", "visiting_buurt", "citywide", "is_published", "updated_at")
+    list_display = (
+        "name",
+        "kind",
+        "legal_form",
+        "kvk_number",
+        "visiting_buurt",
+        "citywide",
+        "is_published",
+        "updated_at",
+    )
     list_filter = ("kind", "legal_form", "is_published", "citywide", "wijken")
     search_fields = ("name", "slug", "kvk_number", "email")
     prepopulated_fields = {"slug": ("name",)}

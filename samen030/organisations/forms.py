@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from samen030.places.models import Buurt, Postcode, Wijk
@@ -39,8 +40,23 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "description", "website", "email", "phone", "legal_form", "kvk_number", "rsin",
-            "iban", "street", "house_number", "postcode", "place", "citywide", "wijken", "buurten",
+            "name",
+            "kind",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "legal_form",
+            "kvk_number",
+            "rsin",
+            "iban",
+            "street",
+            "house_number",
+            "postcode",
+            "place",
+            "citywide",
+            "wijken",
+            "buurten",
         ]
         labels = {"description": _("What does your organisation do?")}
         help_texts = {
@@ -60,7 +76,9 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             "buurten": forms.CheckboxSelectMultiple,
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postal-code-nl-size"}),
+            "postcode": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postal-code-nl-size"}
+            ),
             "iban": forms.TextInput(attrs={"class": "utrecht-textbox--iban-nl-size"}),
         }
 
@@ -69,17 +87,17 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         # People type spaces and dots ("3511 AB", "NL91 ABNA …"); the clean_* methods compact the values, so the
         # form accepts more characters than the database column keeps.
         for name in ("kvk_number", "rsin", "iban", "postcode"):
-            field = self.fields[name]
+            field = cast(forms.CharField, self.fields[name])
             field.max_length = 42
             field.validators = []
             field.widget.attrs["maxlength"] = "42"
-        self.fields["buurten"].choices = buurt_choices()
-        self.fields["wijken"].queryset = Wijk.objects.order_by("code")
+        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = buurt_choices()  # type: ignore[type-arg]
+        cast(forms.ModelMultipleChoiceField, self.fields["wijken"]).queryset = Wijk.objects.order_by("code")  # type: ignore[type-arg]
         if self.instance.pk and self.instance.postcode:
             self.initial["postcode"] = self.instance.formatted_postcode
         if not (self.instance.pk and self.instance.logo):
             del self.fields["remove_logo"]
-        self.processed_logo = None
+        self.processed_logo: ContentFile[bytes] | None = None
 
     def clean_kvk_number(self) -> str:
         value: str = self.cleaned_data["kvk_number"]
@@ -112,11 +130,9 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
-        if not cleaned.get("citywide") and not cleaned.get("wijken") and not cleaned.get("buurten"):
-            if "buurten" not in self.errors:
-                self.add_error(
-                    "buurten", _("Choose at least one buurt or wijk, or say that you work in the whole city.")
-                )
+        nowhere = not cleaned.get("citywide") and not cleaned.get("wijken") and not cleaned.get("buurten")
+        if nowhere and "buurten" not in self.errors:
+            self.add_error("buurten", _("Choose at least one buurt or wijk, or say that you work in the whole city."))
         return cleaned
 
 

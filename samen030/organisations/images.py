@@ -17,7 +17,7 @@ LOGO_MAX_PIXELS = 512
 MAX_SOURCE_PIXELS = 40_000_000
 
 
-def process_logo(upload: UploadedFile) -> ContentFile[bytes]:
+def process_logo(upload: UploadedFile[bytes]) -> ContentFile[bytes]:
     """Return the logo as a PNG of at most 512 × 512 pixels, or raise ValidationError with a clear message."""
     if upload.size is not None and upload.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
@@ -36,12 +36,12 @@ def process_logo(upload: UploadedFile) -> ContentFile[bytes]:
         if width * height > MAX_SOURCE_PIXELS:
             raise ValidationError(_("The image has too many pixels. Upload a smaller image."), code="pixels")
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = image.convert("RGBA")
-            image.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=True)
+        with Image.open(upload) as source:
+            source.load()
+            logo = source.convert("RGBA")
+        logo.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
+        buffer = io.BytesIO()
+        logo.save(buffer, format="PNG", optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(
             _("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image."), code="type"

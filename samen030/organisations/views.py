@@ -84,7 +84,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             raise PermissionDenied
         try:
-            services.accept_invitation(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            services.accept_invitation(invitation=invitation, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -56,7 +56,7 @@ class BuurtQuerySet(models.QuerySet["Buurt"]):
             min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
         )
         for buurt in candidates:
-            if geo.contains(buurt.geometry, lon, lat):
+            if buurt.geometry is not None and geo.contains(buurt.geometry, lon, lat):
                 return buurt
         return None
 

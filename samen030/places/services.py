@@ -120,7 +120,11 @@ def import_boundaries(source: str) -> ImportReport:
         data = json.loads(read_source(source))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed(f"{source} is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         raise ImportFailed(f"{source} is not a GeoJSON FeatureCollection")
 
     buurten = Buurt.objects.in_bulk()
@@ -168,15 +172,17 @@ def import_postcodes(source: str, *, replace: bool = False) -> ImportReport:
     except UnicodeDecodeError as exc:
         raise ImportFailed(f"{source} is not UTF-8 text") from exc
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     headers = {name.strip().lower(): name for name in (reader.fieldnames or [])}
     pc_column = next((headers[c] for c in POSTCODE_COLUMNS if c in headers), None)
     bu_column = next((headers[c] for c in BUURT_COLUMNS if c in headers), None)
     if pc_column is None or bu_column is None:
-        raise ImportFailed(f"{source} needs a header row with a postcode column (pc6) and a buurt code column (buurtcode)")
+        raise ImportFailed(
+            f"{source} needs a header row with a postcode column (pc6) and a buurt code column (buurtcode)"
+        )
 
     buurten = set(Buurt.objects.values_list("code", flat=True))
     existing = dict(Postcode.objects.values_list("pc6", "buurt_id"))
@@ -197,7 +203,9 @@ def import_postcodes(source: str, *, replace: bool = False) -> ImportReport:
     if replace:
         Postcode.objects.exclude(pc6__in=list(wanted)).delete()
     to_create = [Postcode(pc6=pc6, buurt_id=code) for pc6, code in wanted.items() if pc6 not in existing]
-    to_update = [Postcode(pc6=pc6, buurt_id=code) for pc6, code in wanted.items() if pc6 in existing and existing[pc6] != code]
+    to_update = [
+        Postcode(pc6=pc6, buurt_id=code) for pc6, code in wanted.items() if pc6 in existing and existing[pc6] != code
+    ]
     Postcode.objects.bulk_create(to_create, batch_size=2000)
     Postcode.objects.bulk_update(to_update, ["buurt"], batch_size=2000)
     report.created, report.updated = len(to_create), len(to_update)

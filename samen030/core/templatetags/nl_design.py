@@ -8,8 +8,16 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
-TEXT_INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput, forms.PasswordInput,
-               forms.DateInput, forms.DateTimeInput, forms.TimeInput)
+TEXT_INPUTS = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+)
 
 
 @register.filter
@@ -24,28 +32,29 @@ def field_kind(field: BoundField) -> str:
     return "text"
 
 
+# Widget type → (NL Design System classes, modifier added when the field is invalid); the first match wins.
+WIDGET_CLASSES: list[tuple[tuple[type[forms.Widget], ...], str, str]] = [
+    ((forms.CheckboxInput,), "utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox--invalid"),
+    ((forms.CheckboxSelectMultiple,), "utrecht-checkbox utrecht-checkbox--html-input", ""),
+    ((forms.RadioSelect,), "utrecht-radio-button utrecht-radio-button--html-input", ""),
+    ((forms.Textarea,), "utrecht-textarea utrecht-textarea--html-textarea", "utrecht-textarea--invalid"),
+    ((forms.Select,), "utrecht-select utrecht-select--html-select", "utrecht-select--invalid"),
+    (TEXT_INPUTS, "utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox--invalid"),
+]
+
+
 def _classes(field: BoundField) -> str:
     widget = field.field.widget
-    invalid = bool(field.errors)
-    if isinstance(widget, forms.CheckboxInput):
-        return "utrecht-checkbox utrecht-checkbox--html-input" + (" utrecht-checkbox--invalid" if invalid else "")
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "utrecht-checkbox utrecht-checkbox--html-input"
-    if isinstance(widget, forms.RadioSelect):
-        return "utrecht-radio-button utrecht-radio-button--html-input"
-    if isinstance(widget, forms.Textarea):
-        return "utrecht-textarea utrecht-textarea--html-textarea" + (" utrecht-textarea--invalid" if invalid else "")
-    if isinstance(widget, forms.Select):
-        return "utrecht-select utrecht-select--html-select" + (" utrecht-select--invalid" if invalid else "")
-    if isinstance(widget, TEXT_INPUTS):
-        return "utrecht-textbox utrecht-textbox--html-input" + (" utrecht-textbox--invalid" if invalid else "")
+    for types, classes, invalid in WIDGET_CLASSES:
+        if isinstance(widget, types):
+            return f"{classes} {invalid}" if field.errors and invalid else classes
     return ""
 
 
 @register.simple_tag
 def nl_widget(field: BoundField) -> SafeString:
     """The field's widget with our classes and aria-describedby pointing at its description and error."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     existing = field.field.widget.attrs.get("class", "")
     classes = " ".join(c for c in (_classes(field), existing) if c)
     if classes:

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,53 +15,120 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submitted', 'application submitted'), ('info_requested', 'board asked for more information'), ('info_supplied', 'applicant added information'), ('admitted', 'admitted as member'), ('refused', 'application refused'), ('withdrawn', 'application withdrawn')], max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "application submitted"),
+                            ("info_requested", "board asked for more information"),
+                            ("info_supplied", "applicant added information"),
+                            ("admitted", "admitted as member"),
+                            ("refused", "application refused"),
+                            ("withdrawn", "application withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ('created_at', 'pk'),
+                "ordering": ("created_at", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('stemlid', 'voting member (stemlid)'), ('steunlid', 'supporting member (steunlid)')], max_length=10, verbose_name='type')),
-                ('start_date', models.DateField(verbose_name='member since')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='member until')),
-                ('end_reason', models.TextField(blank=True, verbose_name='reason for ending')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("stemlid", "voting member (stemlid)"), ("steunlid", "supporting member (steunlid)")],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="member since")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="member until")),
+                ("end_reason", models.TextField(blank=True, verbose_name="reason for ending")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ('organisation__name', '-start_date'),
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ("organisation__name", "-start_date"),
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_type', models.CharField(choices=[('stemlid', 'voting member (stemlid)'), ('steunlid', 'supporting member (steunlid)')], max_length=10, verbose_name='membership applied for')),
-                ('criterion_located', models.TextField(max_length=1500, verbose_name='Located in Utrecht')),
-                ('criterion_residents', models.TextField(max_length=1500, verbose_name='Works with residents or volunteers in the neighbourhood')),
-                ('criterion_governance', models.TextField(max_length=1500, verbose_name='Organised by, for and of the neighbourhood, with a say for the active residents and/or neighbourhood entrepreneurs')),
-                ('criterion_transparency', models.TextField(max_length=1500, verbose_name='Transparent and open to diversity')),
-                ('criterion_commercial', models.TextField(max_length=1500, verbose_name='Any commercial services serve the social purpose')),
-                ('status', models.CharField(choices=[('ingediend', 'submitted'), ('aanvullen', 'more information asked'), ('toegelaten', 'admitted'), ('afgewezen', 'refused'), ('ingetrokken', 'withdrawn')], default='ingediend', max_length=12, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "requested_type",
+                    models.CharField(
+                        choices=[("stemlid", "voting member (stemlid)"), ("steunlid", "supporting member (steunlid)")],
+                        max_length=10,
+                        verbose_name="membership applied for",
+                    ),
+                ),
+                ("criterion_located", models.TextField(max_length=1500, verbose_name="Located in Utrecht")),
+                (
+                    "criterion_residents",
+                    models.TextField(
+                        max_length=1500, verbose_name="Works with residents or volunteers in the neighbourhood"
+                    ),
+                ),
+                (
+                    "criterion_governance",
+                    models.TextField(
+                        max_length=1500,
+                        verbose_name="Organised by, for and of the neighbourhood, with a say for the active residents and/or neighbourhood entrepreneurs",
+                    ),
+                ),
+                (
+                    "criterion_transparency",
+                    models.TextField(max_length=1500, verbose_name="Transparent and open to diversity"),
+                ),
+                (
+                    "criterion_commercial",
+                    models.TextField(max_length=1500, verbose_name="Any commercial services serve the social purpose"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ingediend", "submitted"),
+                            ("aanvullen", "more information asked"),
+                            ("toegelaten", "admitted"),
+                            ("afgewezen", "refused"),
+                            ("ingetrokken", "withdrawn"),
+                        ],
+                        default="ingediend",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="submitted")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership application',
-                'verbose_name_plural': 'membership applications',
-                'ordering': ('-submitted_at',),
+                "verbose_name": "membership application",
+                "verbose_name_plural": "membership applications",
+                "ordering": ("-submitted_at",),
             },
         ),
     ]

@@ -39,7 +39,9 @@ def test_a_stranger_is_told_how_to_apply(client, places):
     assert "/account/signup/?next=" in response.text
 
 
-def test_a_resident_applies_for_a_new_organisation(login, resident, board_member, places, django_capture_on_commit_callbacks):
+def test_a_resident_applies_for_a_new_organisation(
+    login, resident, board_member, places, django_capture_on_commit_callbacks
+):
     client = login(resident)
     assert client.get("/lid-worden/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,7 +161,9 @@ def test_the_board_asks_for_information_and_the_applicant_answers(
     assert mail.outbox[-1].to == [board_member.email]
 
 
-def test_refusing_needs_a_reason_which_the_applicant_gets(login, board_member, places, django_capture_on_commit_callbacks):
+def test_refusing_needs_a_reason_which_the_applicant_gets(
+    login, board_member, places, django_capture_on_commit_callbacks
+):
     application = ApplicationFactory()
     board = login(board_member)
     without = board.post(f"/bestuur/aanmeldingen/{application.pk}/", {"decision": "refuse", "message": " "})
@@ -259,4 +263,12 @@ def test_history_events_are_kept_in_order(login, board_member, places):
     ApplicationEvent.objects.create(application=application, action="submitted", actor=application.submitted_by)
     login(board_member).post(f"/bestuur/aanmeldingen/{application.pk}/", {"decision": "admit_stemlid"})
     assert list(application.events.values_list("action", flat=True)) == ["submitted", "admitted"]
-    assert UserFactory  # factories importable for the next test module
+
+
+def test_a_board_member_who_is_also_an_editor_still_decides_as_board(login, places):
+    board_editor = UserFactory(is_board=True)
+    application = ApplicationFactory()
+    EditorFactory(organisation=application.organisation, user=board_editor)
+    response = login(board_editor).post(f"/bestuur/aanmeldingen/{application.pk}/", {"decision": "admit_stemlid"})
+    assert response.status_code == 302
+    assert Membership.objects.get().type == "stemlid"

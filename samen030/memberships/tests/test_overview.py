@@ -26,7 +26,17 @@ def members(places):
 
 
 def names(response) -> set[str]:
-    return {name for name in ["Taalcafé Lombok", "Fietsenmaker Ondiep", "Welzijn Overvecht", "Netwerk Voedselhulp", "Nog Geen Lid"] if name in response.text}
+    return {
+        name
+        for name in [
+            "Taalcafé Lombok",
+            "Fietsenmaker Ondiep",
+            "Welzijn Overvecht",
+            "Netwerk Voedselhulp",
+            "Nog Geen Lid",
+        ]
+        if name in response.text
+    }
 
 
 @pytest.mark.parametrize(
@@ -51,7 +61,9 @@ def test_filters_live_in_the_url(client, members, query, expected):
     assert names(response) == expected
 
 
-@pytest.mark.parametrize("query", ["?wijk=WK999999", "?buurt=<script>", "?type=erelid", "?kind=x&page=abc", "?page=999"])
+@pytest.mark.parametrize(
+    "query", ["?wijk=WK999999", "?buurt=<script>", "?type=erelid", "?kind=x&page=abc", "?page=999"]
+)
 def test_bad_filter_values_get_a_message_not_an_error(client, members, query):
     response = client.get(f"/leden/{query}")
     assert response.status_code == 200

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from samen030.organisations import validators
 
 
-@pytest.mark.parametrize(("value", "clean"), [("12345678", "12345678"), ("1234 5678", "12345678"), ("12.34.56.78", "12345678")])
+@pytest.mark.parametrize(
+    ("value", "clean"), [("12345678", "12345678"), ("1234 5678", "12345678"), ("12.34.56.78", "12345678")]
+)
 def test_good_kvk_numbers(value, clean):
     assert validators.clean_kvk_number(value) == clean
 
@@ -25,7 +27,9 @@ def test_an_invalid_rsin_is_refused(value):
         validators.clean_rsin(value)
 
 
-@pytest.mark.parametrize(("value", "clean"), [("NL91 ABNA 0417 1643 00", "NL91ABNA0417164300"), ("nl91abna0417164300", "NL91ABNA0417164300")])
+@pytest.mark.parametrize(
+    ("value", "clean"), [("NL91 ABNA 0417 1643 00", "NL91ABNA0417164300"), ("nl91abna0417164300", "NL91ABNA0417164300")]
+)
 def test_good_ibans(value, clean):
     assert validators.clean_iban(value) == clean
 

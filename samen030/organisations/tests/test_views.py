@@ -52,8 +52,13 @@ def test_an_editor_edits_the_page_and_the_postcode_gives_the_buurt(login, stemli
     response = login(stemlid_editor).post(
         f"/organisaties/{stemlid_org.slug}/bewerken/",
         form_data(
-            stemlid_org, description="Nieuw verhaal", postcode="3531 ab", kvk_number="1234 5678",
-            iban="nl91 abna 0417 1643 00", rsin="001855013", website="buurthuislombok.nl",
+            stemlid_org,
+            description="Nieuw verhaal",
+            postcode="3531 ab",
+            kvk_number="1234 5678",
+            iban="nl91 abna 0417 1643 00",
+            rsin="001855013",
+            website="buurthuislombok.nl",
         ),
     )
     assert response.status_code == 302
@@ -93,7 +98,9 @@ def test_an_unknown_postcode_is_refused_once_the_table_is_loaded(login, stemlid_
 
 
 def test_an_organisation_must_say_where_it_works(login, stemlid_org, stemlid_editor):
-    response = login(stemlid_editor).post(f"/organisaties/{stemlid_org.slug}/bewerken/", form_data(stemlid_org, buurten=[]))
+    response = login(stemlid_editor).post(
+        f"/organisaties/{stemlid_org.slug}/bewerken/", form_data(stemlid_org, buurten=[])
+    )
     assert response.status_code == 200
     assert "utrecht-form-field--invalid" in response.text
     assert stemlid_org.buurten.exists()
@@ -109,9 +116,16 @@ def test_a_citywide_network_needs_no_buurten(login, stemlid_org, stemlid_editor)
     assert not stemlid_org.buurten.exists()
 
 
-@pytest.mark.parametrize(("who", "status"), [("stranger", 302), ("resident", 403), ("other_editor", 403), ("board", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("stranger", 302), ("resident", 403), ("other_editor", 403), ("board", 200)]
+)
 def test_who_may_open_the_edit_page(login, stemlid_org, steunlid_editor, who, status):
-    user = {"stranger": None, "resident": UserFactory(), "other_editor": steunlid_editor, "board": UserFactory(is_board=True)}[who]
+    user = {
+        "stranger": None,
+        "resident": UserFactory(),
+        "other_editor": steunlid_editor,
+        "board": UserFactory(is_board=True),
+    }[who]
     assert login(user).get(f"/organisaties/{stemlid_org.slug}/bewerken/").status_code == status
 
 

@@ -5,79 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Buurt',
+            name="Buurt",
             fields=[
-                ('code', models.CharField(max_length=10, primary_key=True, serialize=False, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('indeling_year', models.PositiveSmallIntegerField(verbose_name='year of the CBS division')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON)')),
-                ('min_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('min_lat', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lat', models.FloatField(blank=True, editable=False, null=True)),
+                ("code", models.CharField(max_length=10, primary_key=True, serialize=False, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("indeling_year", models.PositiveSmallIntegerField(verbose_name="year of the CBS division")),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON)")),
+                ("min_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("min_lat", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lat", models.FloatField(blank=True, editable=False, null=True)),
             ],
             options={
-                'verbose_name': 'buurt',
-                'verbose_name_plural': 'buurten',
-                'ordering': ('code',),
+                "verbose_name": "buurt",
+                "verbose_name_plural": "buurten",
+                "ordering": ("code",),
             },
         ),
         migrations.CreateModel(
-            name='Gemeente',
+            name="Gemeente",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('indeling_year', models.PositiveSmallIntegerField(verbose_name='year of the CBS division')),
+                ("code", models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("indeling_year", models.PositiveSmallIntegerField(verbose_name="year of the CBS division")),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
             },
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('pc6', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='postcode')),
-                ('buurt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='places.buurt')),
+                ("pc6", models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name="postcode")),
+                (
+                    "buurt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="postcodes", to="places.buurt"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postcode',
-                'verbose_name_plural': 'postcodes',
-                'ordering': ('pc6',),
+                "verbose_name": "postcode",
+                "verbose_name_plural": "postcodes",
+                "ordering": ("pc6",),
             },
         ),
         migrations.CreateModel(
-            name='Wijk',
+            name="Wijk",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('indeling_year', models.PositiveSmallIntegerField(verbose_name='year of the CBS division')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='inhabitants')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='inhabitants counted in')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON)')),
-                ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wijken', to='places.gemeente')),
+                ("code", models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("indeling_year", models.PositiveSmallIntegerField(verbose_name="year of the CBS division")),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="inhabitants")),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="inhabitants counted in"),
+                ),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON)")),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="wijken", to="places.gemeente"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wijk',
-                'verbose_name_plural': 'wijken',
-                'ordering': ('code',),
+                "verbose_name": "wijk",
+                "verbose_name_plural": "wijken",
+                "ordering": ("code",),
             },
         ),
         migrations.AddField(
-            model_name='buurt',
-            name='wijk',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='buurten', to='places.wijk'),
+            model_name="buurt",
+            name="wijk",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="buurten", to="places.wijk"
+            ),
         ),
         migrations.AddIndex(
-            model_name='buurt',
-            index=models.Index(fields=['min_lon', 'max_lon', 'min_lat', 'max_lat'], name='buurt_bbox'),
+            model_name="buurt",
+            index=models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="buurt_bbox"),
         ),
     ]

@@ -38,7 +38,10 @@ def test_it_tells_whether_a_point_is_inside(geometry, lon, lat, inside):
 
 def test_a_concave_polygon_is_handled():
     # A "U" shape: the notch between the arms is outside.
-    u_shape = {"type": "Polygon", "coordinates": [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]]}
+    u_shape = {
+        "type": "Polygon",
+        "coordinates": [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]],
+    }
     assert geo.contains(u_shape, 0.5, 2)
     assert not geo.contains(u_shape, 1.5, 2)
     assert geo.contains(u_shape, 1.5, 0.5)

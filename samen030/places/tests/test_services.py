@@ -155,7 +155,9 @@ def http_folder(tmp_path):
 
 @pytest.mark.django_db
 def test_boundaries_can_come_from_a_url(places, tmp_path, http_folder):
-    write_json(tmp_path, feature_collection([{"type": "Feature", "id": "WK034401", "geometry": square(5.0, 52.0, 0.1)}]))
+    write_json(
+        tmp_path, feature_collection([{"type": "Feature", "id": "WK034401", "geometry": square(5.0, 52.0, 0.1)}])
+    )
     report = import_boundaries(f"{http_folder}/kaart.geojson")
     assert report.updated == 1
     assert Wijk.objects.get(code="WK034401").geometry == square(5.0, 52.0, 0.1)

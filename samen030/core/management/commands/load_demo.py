@@ -30,48 +30,115 @@ DEMO_ACCOUNTS = [
 ]
 
 STREETS = [
-    "Kanaalstraat", "Damstraat", "Amsterdamsestraatweg", "Burgemeester Reigerstraat", "Biltstraat", "Twijnstraat",
-    "Vleutenseweg", "Marnixlaan", "Zamenhofdreef", "Kanaleneiland-Zuid", "Columbuslaan", "Oudegracht",
-    "Nachtegaalstraat", "Adelaarstraat", "Europalaan", "Rijnlaan", "Verlengde Hoogravenseweg", "Lessinglaan",
-    "Vleutenseweg", "Mereveldplein", "Groenewoud", "Nicolaasweg", "Prinses Margrietstraat", "Loevenhoutsedijk",
+    "Kanaalstraat",
+    "Damstraat",
+    "Amsterdamsestraatweg",
+    "Burgemeester Reigerstraat",
+    "Biltstraat",
+    "Twijnstraat",
+    "Vleutenseweg",
+    "Marnixlaan",
+    "Zamenhofdreef",
+    "Kanaleneiland-Zuid",
+    "Columbuslaan",
+    "Oudegracht",
+    "Nachtegaalstraat",
+    "Adelaarstraat",
+    "Europalaan",
+    "Rijnlaan",
+    "Verlengde Hoogravenseweg",
+    "Lessinglaan",
+    "Vleutenseweg",
+    "Mereveldplein",
+    "Groenewoud",
+    "Nicolaasweg",
+    "Prinses Margrietstraat",
+    "Loevenhoutsedijk",
 ]
 
 KINDS: dict[str, dict[str, Any]] = {
     "bewoners": {
-        "names": ["Bewonersvereniging {buurt}", "Buurtinitiatief Groen {buurt}", "Speeltuinvereniging {buurt}",
-                  "Moestuin {buurt}", "Taalcafé {buurt}", "Buurtkeuken {buurt}", "Repair Café {buurt}",
-                  "Bewonerscommissie {buurt}", "Buurtpreventie {buurt}", "Samen Koken {buurt}"],
-        "texts": ["Bewoners van {buurt} maken samen de buurt groener, veiliger en gezelliger.",
-                  "Elke week koken vrijwilligers een maaltijd voor buren. Iedereen schuift aan, ook als je weinig te besteden hebt.",
-                  "We repareren samen kapotte spullen: lampen, kleding, fietsen. Zo leren we van elkaar en gooien we minder weg.",
-                  "Wie Nederlands wil oefenen, is welkom aan onze tafel. Vrijwilligers uit de buurt praten met je over alledaagse dingen."],
+        "names": [
+            "Bewonersvereniging {buurt}",
+            "Buurtinitiatief Groen {buurt}",
+            "Speeltuinvereniging {buurt}",
+            "Moestuin {buurt}",
+            "Taalcafé {buurt}",
+            "Buurtkeuken {buurt}",
+            "Repair Café {buurt}",
+            "Bewonerscommissie {buurt}",
+            "Buurtpreventie {buurt}",
+            "Samen Koken {buurt}",
+        ],
+        "texts": [
+            "Bewoners van {buurt} maken samen de buurt groener, veiliger en gezelliger.",
+            "Elke week koken vrijwilligers een maaltijd voor buren. Iedereen schuift aan, ook als je weinig te besteden hebt.",
+            "We repareren samen kapotte spullen: lampen, kleding, fietsen. Zo leren we van elkaar en gooien we minder weg.",
+            "Wie Nederlands wil oefenen, is welkom aan onze tafel. Vrijwilligers uit de buurt praten met je over alledaagse dingen.",
+        ],
         "forms": ["vereniging", "stichting", "informeel"],
     },
     "ondernemer": {
-        "names": ["Fietsenmaker {street}", "Buurtkapper {buurt}", "Bakkerij {street}", "Koffiebar De Hoek {buurt}",
-                  "Kringloop {buurt}", "Naaiatelier {street}"],
-        "texts": ["Een ondernemer uit {buurt} die werkt met mensen uit de buurt en een deel van de winst terug laat vloeien naar buurtactiviteiten.",
-                  "Onze zaak is een ontmoetingsplek. We bieden werkervaringsplekken aan buurtbewoners."],
+        "names": [
+            "Fietsenmaker {street}",
+            "Buurtkapper {buurt}",
+            "Bakkerij {street}",
+            "Koffiebar De Hoek {buurt}",
+            "Kringloop {buurt}",
+            "Naaiatelier {street}",
+        ],
+        "texts": [
+            "Een ondernemer uit {buurt} die werkt met mensen uit de buurt en een deel van de winst terug laat vloeien naar buurtactiviteiten.",
+            "Onze zaak is een ontmoetingsplek. We bieden werkervaringsplekken aan buurtbewoners.",
+        ],
         "forms": ["eenmanszaak", "bv", "vof"],
     },
     "buurtorganisatie": {
-        "names": ["Buurthuis {buurt}", "Stichting Buurtwerk {wijk}", "Wijkcentrum {wijk}", "Buurtbibliotheek {buurt}",
-                  "Huiskamer van {buurt}", "Jongerenwerk {buurt}"],
-        "texts": ["Het buurthuis is open voor iedereen uit {buurt}: voor koffie, een cursus, of om zelf iets te organiseren.",
-                  "Wij ondersteunen bewoners die iets willen betekenen voor hun buurt, met ruimte, advies en een klein budget."],
+        "names": [
+            "Buurthuis {buurt}",
+            "Stichting Buurtwerk {wijk}",
+            "Wijkcentrum {wijk}",
+            "Buurtbibliotheek {buurt}",
+            "Huiskamer van {buurt}",
+            "Jongerenwerk {buurt}",
+        ],
+        "texts": [
+            "Het buurthuis is open voor iedereen uit {buurt}: voor koffie, een cursus, of om zelf iets te organiseren.",
+            "Wij ondersteunen bewoners die iets willen betekenen voor hun buurt, met ruimte, advies en een klein budget.",
+        ],
         "forms": ["stichting", "vereniging", "cooperatie"],
     },
 }
 NETWORKS = [
-    ("Utrechts Netwerk Voedselhulp", "Voedselbanken, buurtkeukens en uitdeelpunten in heel Utrecht delen kennis en voorraad."),
-    ("Stadsnetwerk Groene Buurten", "Bewonersgroepen die geveltuinen, groene speelplekken en buurtmoestuinen maken, leren van elkaar."),
-    ("Netwerk Taalmaatjes Utrecht", "Taalcafés en taalmaatjes uit alle wijken werken samen aan scholing van vrijwilligers."),
-    ("Energiecoöperaties Utrecht", "Energiecoöperaties van bewoners wekken samen duurzame energie op en helpen buren met isoleren."),
-    ("Netwerk Mantelzorg in de Buurt", "Initiatieven die mantelzorgers in hun buurt ontlasten, delen aanpakken en vrijwilligers."),
-    ("Utrechtse Buurtcoöperaties", "Buurt- en wijkcoöperaties in oprichting en in bedrijf helpen elkaar met statuten, boekhouding en diensten."),
+    (
+        "Utrechts Netwerk Voedselhulp",
+        "Voedselbanken, buurtkeukens en uitdeelpunten in heel Utrecht delen kennis en voorraad.",
+    ),
+    (
+        "Stadsnetwerk Groene Buurten",
+        "Bewonersgroepen die geveltuinen, groene speelplekken en buurtmoestuinen maken, leren van elkaar.",
+    ),
+    (
+        "Netwerk Taalmaatjes Utrecht",
+        "Taalcafés en taalmaatjes uit alle wijken werken samen aan scholing van vrijwilligers.",
+    ),
+    (
+        "Energiecoöperaties Utrecht",
+        "Energiecoöperaties van bewoners wekken samen duurzame energie op en helpen buren met isoleren.",
+    ),
+    (
+        "Netwerk Mantelzorg in de Buurt",
+        "Initiatieven die mantelzorgers in hun buurt ontlasten, delen aanpakken en vrijwilligers.",
+    ),
+    (
+        "Utrechtse Buurtcoöperaties",
+        "Buurt- en wijkcoöperaties in oprichting en in bedrijf helpen elkaar met statuten, boekhouding en diensten.",
+    ),
 ]
-PARTNERS = [("Welzijn {wijk}", "Welzijnswerk in wijk {wijk}: sociaal makelaars die bewonersinitiatieven ondersteunen."),
-            ("Buurtteam {wijk}", "Het buurtteam helpt bewoners met vragen over zorg, geld en opvoeden.")]
+PARTNERS = [
+    ("Welzijn {wijk}", "Welzijnswerk in wijk {wijk}: sociaal makelaars die bewonersinitiatieven ondersteunen."),
+    ("Buurtteam {wijk}", "Het buurtteam helpt bewoners met vragen over zorg, geld en opvoeden."),
+]
 
 
 def rsin(rng: random.Random) -> str:
@@ -104,7 +171,7 @@ class Command(BaseCommand):
             accounts = self.create_accounts()
             created = self.create_organisations(options["organisations"], accounts)
         self.stdout.write(f"Demo data: {created} organisations created ({Organisation.objects.count()} in total).")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, name, _flags in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {name}")
 
@@ -119,7 +186,7 @@ class Command(BaseCommand):
         return accounts
 
     def create_organisations(self, count: int, accounts: dict[str, User]) -> int:
-        rng = random.Random(3030)  # fixed seed: the same demo every time, so a second run finds everything present
+        rng = random.Random(3030)  # noqa: S311 (demo content, not security) fixed seed: the same demo every time, so a second run finds everything present
         buurten = list(Buurt.objects.select_related("wijk").order_by("code"))
         wijken = list(Wijk.objects.order_by("code"))
         today = timezone.localdate()
@@ -136,14 +203,29 @@ class Command(BaseCommand):
                 name = f"{name} ({street})"
             names.add(name)
             text = " ".join(rng.sample(spec["texts"], k=min(2, len(spec["texts"])))).format(buurt=buurt.name)
-            plans.append({"name": name, "kind": kind, "text": text, "buurt": buurt, "street": street,
-                          "legal_form": rng.choice(spec["forms"])})
+            plans.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "text": text,
+                    "buurt": buurt,
+                    "street": street,
+                    "legal_form": rng.choice(spec["forms"]),
+                }
+            )
         for name, text in NETWORKS:
             plans.append({"name": name, "kind": "netwerk", "text": text, "citywide": True, "legal_form": "vereniging"})
         for wijk in wijken:
             template_name, template_text = PARTNERS[wijken.index(wijk) % len(PARTNERS)]
-            plans.append({"name": template_name.format(wijk=wijk.name), "kind": "partner",
-                          "text": template_text.format(wijk=wijk.name), "wijk": wijk, "legal_form": "stichting"})
+            plans.append(
+                {
+                    "name": template_name.format(wijk=wijk.name),
+                    "kind": "partner",
+                    "text": template_text.format(wijk=wijk.name),
+                    "wijk": wijk,
+                    "legal_form": "stichting",
+                }
+            )
 
         created = 0
         seen_slugs: set[str] = set()
@@ -153,11 +235,20 @@ class Command(BaseCommand):
             if Organisation.objects.filter(slug=slug).exists():
                 continue
             created += 1
-            self.create_one(rng, plan, slug, number, today, board, accounts)
+            self.create_one(rng, plan, slug=slug, number=number, today=today, board=board, accounts=accounts)
         return created
 
-    def create_one(self, rng: random.Random, plan: dict[str, Any], slug: str, number: int, today: dt.date,
-                   board: User, accounts: dict[str, User]) -> None:
+    def create_one(
+        self,
+        rng: random.Random,
+        plan: dict[str, Any],
+        *,
+        slug: str,
+        number: int,
+        today: dt.date,
+        board: User,
+        accounts: dict[str, User],
+    ) -> None:
         buurt: Buurt | None = plan.get("buurt")
         postcode = ""
         if buurt is not None:
@@ -167,15 +258,23 @@ class Command(BaseCommand):
             Postcode.objects.get_or_create(pc6=postcode, defaults={"buurt": buurt})
         has_entity = plan["legal_form"] != "informeel"
         organisation = Organisation.objects.create(
-            slug=slug, name=plan["name"], kind=plan["kind"], description=plan["text"],
+            slug=slug,
+            name=plan["name"],
+            kind=plan["kind"],
+            description=plan["text"],
             website=f"https://{slug}.example.nl" if rng.random() < 0.6 else "",
-            email=f"info@{slug}.example.nl", phone=f"030 {rng.randint(200, 799)} {rng.randint(1000, 9999)}",
+            email=f"info@{slug}.example.nl",
+            phone=f"030 {rng.randint(200, 799)} {rng.randint(1000, 9999)}",
             legal_form=plan["legal_form"],
             kvk_number=f"{rng.randint(10_000_000, 99_999_999)}" if has_entity else "",
             rsin=rsin(rng) if has_entity and rng.random() < 0.7 else "",
             iban=iban(rng) if rng.random() < 0.8 else "",
-            street=plan.get("street", rng.choice(STREETS)) if buurt else "", house_number=str(rng.randint(1, 240)) if buurt else "",
-            postcode=postcode, visiting_buurt=buurt, citywide=plan.get("citywide", False), is_published=True,
+            street=plan.get("street", rng.choice(STREETS)) if buurt else "",
+            house_number=str(rng.randint(1, 240)) if buurt else "",
+            postcode=postcode,
+            visiting_buurt=buurt,
+            citywide=plan.get("citywide", False),
+            is_published=True,
         )
         if buurt is not None:
             neighbours = [b for b in Buurt.objects.filter(wijk_id=buurt.wijk_id) if b.pk != buurt.pk]
@@ -187,21 +286,26 @@ class Command(BaseCommand):
         Editor.objects.get_or_create(organisation=organisation, user=editor)
 
         roll = rng.random()
-        if number == 3 or 0.90 <= roll:  # pending applications, some waiting for more information
+        if number == 3 or roll >= 0.90:  # pending applications, some waiting for more information
             organisation.is_published = False
             organisation.save(update_fields=["is_published"])
             application = self.application(organisation, editor, rng, today - dt.timedelta(days=rng.randint(1, 20)))
-            ApplicationEvent.objects.create(application=application, action="submitted", actor=editor,
-                                            created_at=application.submitted_at)
+            ApplicationEvent.objects.create(
+                application=application, action="submitted", actor=editor, created_at=application.submitted_at
+            )
             if rng.random() < 0.3:
                 application.status = Application.Status.INFO_REQUESTED
                 application.save(update_fields=["status"])
                 ApplicationEvent.objects.create(
-                    application=application, action="info_requested", actor=board,
+                    application=application,
+                    action="info_requested",
+                    actor=board,
                     note="Kunt u iets meer vertellen over hoe bewoners meebeslissen?",
                 )
             return
-        membership_type = MembershipType.STEMLID if roll < 0.62 and plan["kind"] != "partner" else MembershipType.STEUNLID
+        membership_type = (
+            MembershipType.STEMLID if roll < 0.62 and plan["kind"] != "partner" else MembershipType.STEUNLID
+        )
         submitted = today - dt.timedelta(days=rng.randint(40, 900))
         application = self.application(organisation, editor, rng, submitted, membership_type)
         start = submitted + dt.timedelta(days=rng.randint(7, 30))
@@ -209,21 +313,32 @@ class Command(BaseCommand):
         application.decided_at = timezone.make_aware(dt.datetime.combine(start, dt.time(10)))
         application.save(update_fields=["status", "decided_by", "decided_at"])
         for action, when in (("submitted", application.submitted_at), ("admitted", application.decided_at)):
-            ApplicationEvent.objects.create(application=application, action=action,
-                                            actor=editor if action == "submitted" else board, created_at=when)
+            ApplicationEvent.objects.create(
+                application=application,
+                action=action,
+                actor=editor if action == "submitted" else board,
+                created_at=when,
+            )
         if rng.random() < 0.05 and start < today - dt.timedelta(days=200):
             # A former supporting member: the history shows the earlier period, then the current one.
-            Membership.objects.create(organisation=organisation, type=MembershipType.STEUNLID, start_date=start,
-                                      end_date=start + dt.timedelta(days=120), end_reason="Overgestapt naar stemlid.")
+            Membership.objects.create(
+                organisation=organisation,
+                type=MembershipType.STEUNLID,
+                start_date=start,
+                end_date=start + dt.timedelta(days=120),
+                end_reason="Overgestapt naar stemlid.",
+            )
             start = start + dt.timedelta(days=120)
             membership_type = MembershipType.STEMLID
             Membership.objects.create(organisation=organisation, type=membership_type, start_date=start)
         else:
-            Membership.objects.create(organisation=organisation, type=membership_type, start_date=start,
-                                      application=application)
+            Membership.objects.create(
+                organisation=organisation, type=membership_type, start_date=start, application=application
+            )
 
-    def application(self, organisation: Organisation, editor: User, rng: random.Random, day: dt.date,
-                    requested: str | None = None) -> Application:
+    def application(
+        self, organisation: Organisation, editor: User, rng: random.Random, day: dt.date, requested: str | None = None
+    ) -> Application:
         return Application.objects.create(
             organisation=organisation,
             requested_type=requested or rng.choice(MembershipType.values),

@@ -18,5 +18,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported: {exc}") from exc
         self.stdout.write(f"Boundaries: {report.summary()}.")
         if report.skipped:
-            self.stdout.write(f"Skipped (not a known wijk or buurt): {', '.join(report.skipped[:20])}"
-                              + (" …" if len(report.skipped) > 20 else ""))
+            self.stdout.write(
+                f"Skipped (not a known wijk or buurt): {', '.join(report.skipped[:20])}"
+                + (" …" if len(report.skipped) > 20 else "")
+            )

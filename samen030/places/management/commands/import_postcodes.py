@@ -19,5 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported: {exc}") from exc
         self.stdout.write(f"Postcodes: {report.summary()}.")
         if report.skipped:
-            self.stdout.write(f"Skipped (buurt not in Utrecht's division): {len(report.skipped)} rows, "
-                              f"for example {', '.join(report.skipped[:5])}")
+            self.stdout.write(
+                f"Skipped (buurt not in Utrecht's division): {len(report.skipped)} rows, "
+                f"for example {', '.join(report.skipped[:5])}"
+            )

@@ -1,0 +1,85 @@
+import subprocess
+import sys
+
+from django.db import DatabaseError
+
+from samen030.cli import main
+
+
+def test_healthz_says_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_says_503_when_the_database_fails(client, db, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise DatabaseError("connection lost")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", broken)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_the_language_switch_shows_english(client, places):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/"}, follow=True)
+    assert response.status_code == 200
+    assert '<html lang="en"' in response.text
+    assert "Wijken and buurten of Utrecht" in response.text
+    dutch = client.post("/i18n/setlang/", {"language": "nl", "next": "/wijken/"}, follow=True)
+    assert '<html lang="nl"' in dutch.text
+    assert "Wijken en buurten van Utrecht" in dutch.text
+
+
+def test_dutch_is_the_default_language(client, places):
+    response = client.get("/")
+    assert '<html lang="nl"' in response.text
+    assert "Utrechters aan zet in eigen buurt en wijk" in response.text
+
+
+def test_the_command_line_runs_management_commands(capsys, db):
+    assert main(["samen030", "check"]) == 0
+    assert "no issues" in capsys.readouterr().out
+
+
+def test_the_console_script_is_installed():
+    result = subprocess.run(
+        [sys.executable, "-m", "samen030.cli", "help", "load_places"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "111 buurten" in result.stdout
+
+
+def test_every_page_has_a_skip_link_and_landmarks(client, places):
+    response = client.get("/wijken/")
+    assert 'href="#main"' in response.text
+    assert '<main class="utrecht-page-content" id="main"' in response.text
+    assert "<nav" in response.text
+    assert "<footer" in response.text
+
+
+def test_load_demo_is_idempotent_and_refuses_without_debug(db, settings):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from samen030.memberships.models import Application, Membership
+    from samen030.organisations.models import Organisation
+    from samen030.places.models import Wijk
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+    call_command("load_demo", "--force", organisations=150)
+    count = Organisation.objects.count()
+    assert count >= 150
+    assert Membership.objects.current().filter(type="stemlid").exists()
+    assert Membership.objects.current().filter(type="steunlid").exists()
+    assert Application.objects.filter(status__in=Application.OPEN_STATUSES).exists()
+    for wijk in Wijk.objects.all():
+        assert Organisation.objects.active_in_wijk(wijk).exists(), wijk
+    call_command("load_demo", "--force", organisations=150)
+    assert Organisation.objects.count() == count
