@@ -1,7 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from samen030.organisations import validators
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English; the Dutch ones are checked by the translation tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
