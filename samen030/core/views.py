@@ -52,3 +52,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         "User-agent: *\nDisallow: /beheer/\nDisallow: /bestuur/\nDisallow: /account/\n", content_type="text/plain"
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that failed the CSRF check: explain in plain language instead of Django's technical page."""
+    return render(request, "403_csrf.html", status=403)

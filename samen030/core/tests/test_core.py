@@ -83,3 +83,19 @@ def test_load_demo_is_idempotent_and_refuses_without_debug(db, settings):
         assert Organisation.objects.active_in_wijk(wijk).exists(), wijk
     call_command("load_demo", "--force", organisations=150)
     assert Organisation.objects.count() == count
+
+
+def test_an_unknown_page_gets_a_helpful_404_in_the_site_layout(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "utrecht-page-layout" in response.text
+    assert 'href="/"' in response.text
+
+
+def test_a_form_without_csrf_token_gets_a_plain_explanation(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/account/login/", {"login": "a@b.nl", "password": "x"})
+    assert response.status_code == 403
+    assert "utrecht-page-layout" in response.text
