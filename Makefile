@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The PostgreSQL tier: the local server, trust authentication; pytest-django creates and drops its own databases.
+# It runs every test that touches the database (samen030/ and tests/); the PB engine's tests need none.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samen030
 CHROMIUM := /usr/bin/chromium
 export DJANGO_SETTINGS_MODULE := samen030.settings
@@ -76,7 +77,7 @@ test-sqlite: install-dev
 
 test-postgres: install-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  SAMEN030_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -p no:cacheprovider; \
+	  SAMEN030_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" -p no:cacheprovider samen030 tests; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is not reachable at 127.0.0.1:5432, and CI requires the PostgreSQL tier." >&2; exit 1; \
 	else \
