@@ -21,7 +21,7 @@ from django.utils import translation
 # Playwright's sync API runs an asyncio event loop in this thread; Django would refuse ORM calls from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SAMEN030_CHROMIUM", "/usr/bin/chromium"))  # Debian's package; never downloaded
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -46,6 +46,14 @@ async (tags) => {
   }));
 }
 """
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this directory is in the browser tier, even if its module forgets `pytestmark`."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
 
 
 def browser_required() -> bool:
@@ -226,9 +234,27 @@ def log_in() -> Callable[[Browsing, Any], None]:
     def do_log_in(tab: Browsing, user: Any) -> None:
         tab.goto("/account/login/")
         form = tab.page.locator("main form")
-        form.get_by_label(nl("Email"), exact=False).first.fill(user.email)
-        form.locator("input[type=password]").fill(PASSWORD)
-        tab.submit(form.locator("button[type=submit]"))
+        form.get_by_label(nl("Email"), exact=True).fill(user.email)
+        form.get_by_label(nl("Password"), exact=True).fill(PASSWORD)
+        tab.submit(form.get_by_role("button", name=nl("Sign In")))
         assert not tab.path.startswith("/account/login/"), "the login form did not accept the persona's password"
 
     return do_log_in
+
+
+def _buurt(code: str) -> Any:
+    from samen030.places.models import Buurt
+
+    return Buurt.objects.get(code=code)
+
+
+@pytest.fixture
+def member_elsewhere(places):
+    """A member in Overvecht, so that the wijk filter has something to leave out."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(
+        name="Repair Café Overvecht", slug="repair-cafe-overvecht", buurten=[_buurt(code="BU03440311")]
+    )
+    MembershipFactory(organisation=organisation)
+    return organisation

@@ -13,7 +13,7 @@ from samen030.organisations.forms import OrganisationForm
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 from tests.browser.conftest import nl
-from tests.factories import ApplicationFactory, MembershipFactory, OrganisationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -139,16 +139,6 @@ def open_application(places):
         buurten=[Buurt.objects.get(code="BU03440121")],
     )
     return ApplicationFactory(organisation=organisation, requested_type="stemlid")
-
-
-@pytest.fixture
-def member_elsewhere(places):
-    """A member in Overvecht, so that the wijk filter has something to leave out."""
-    organisation = OrganisationFactory(
-        name="Repair Café Overvecht", slug="repair-cafe-overvecht", buurten=[Buurt.objects.get(code="BU03440311")]
-    )
-    MembershipFactory(organisation=organisation)
-    return organisation
 
 
 def card_names(browse) -> list[str]:
