@@ -4,6 +4,9 @@ Every page a test visits is checked with axe-core (WCAG 2.0/2.1 A and AA). Tests
 object: its `goto`, `follow` (click a link) and `submit` (press a submit button) run axe on the page they arrive at.
 Every main-frame navigation is recorded, and at teardown the fixture fails the test if a page was visited that axe
 did not check, so a test cannot quietly skip the accessibility check by navigating some other way.
+
+Database: every test here uses `live_server` (through `open_page`), and pytest-django then runs the whole test as a
+TransactionTestCase, also when it asks for `db`-based fixtures like `places`; so the server thread sees the test's data.
 """
 
 from __future__ import annotations

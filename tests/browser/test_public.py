@@ -70,6 +70,17 @@ def test_phone_width_has_no_horizontal_scrolling(open_page, path):
     assert width <= 360, f"{path} is {width}px wide at a 360px viewport: content scrolls sideways"
 
 
+@pytest.mark.usefixtures("places")
+def test_phone_width_application_form(open_page, log_in, resident):
+    """The longest form, with the buurten of all wijken, also fits a phone."""
+    phone = open_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    log_in(phone, resident)
+    phone.goto("/lid-worden/")
+    expect(phone.page.get_by_role("checkbox", name="Lombok-Oost", exact=True)).to_be_visible()
+    width = phone.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360, f"the application form is {width}px wide at a 360px viewport"
+
+
 def focused(page) -> dict[str, str]:
     return page.evaluate(
         """() => {
