@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from samen030.memberships.forms import ApplicationForm, DecisionForm, MemberFilterForm
@@ -13,7 +14,7 @@ from samen030.organisations.forms import OrganisationForm
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 from tests.browser.conftest import nl
-from tests.factories import ApplicationFactory, OrganisationFactory
+from tests.factories import PASSWORD, ApplicationFactory, OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +27,6 @@ def label(form_class, name: str) -> re.Pattern[str]:
 
 
 def nl_override():
-    from django.utils import translation
-
     return translation.override("nl")
 
 
@@ -46,7 +45,7 @@ def test_resident_applies_for_membership(browse, log_in, resident, places):
     assert browse.path.startswith("/account/login/")
     form = page.locator("main form")
     form.get_by_label(nl("Email")).fill(resident.email)
-    form.get_by_label(nl("Password"), exact=True).fill("Buurt-wachtwoord-2026")
+    form.get_by_label(nl("Password"), exact=True).fill(PASSWORD)
     browse.submit(form.get_by_role("button", name=nl("Sign In")))
     assert browse.path == "/lid-worden/"
 
@@ -66,7 +65,6 @@ def test_resident_applies_for_membership(browse, log_in, resident, places):
     kvk.fill("123")
     # The buurten are checkboxes, grouped per wijk: Lombok-Oost is found under West.
     buurten = organisation_part.get_by_role("group", name=label(OrganisationForm, "buurten"))
-
     west = buurten.get_by_role("group", name="West", exact=True)
     west.get_by_role("checkbox", name="Lombok-Oost", exact=True).check()
     expect(buurten.get_by_role("checkbox", name="Lombok-Oost", exact=True)).to_have_count(1)
