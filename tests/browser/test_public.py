@@ -25,7 +25,8 @@ def breadcrumbs(browse) -> list[str]:
 
 
 def menu(browse):
-    return browse.page.get_by_role("navigation", name=nl("Main menu"))
+    """The main menu, by its accessible name in whichever language the page is in."""
+    return browse.page.get_by_role("navigation", name=re.compile(f"^({nl('Main menu')}|{en('Main menu')})$"))
 
 
 @pytest.mark.usefixtures("steunlid_org")
