@@ -292,7 +292,7 @@ def profile_pages(created: list[Any], buurten: list[Any]) -> tuple[dict[str, str
             "sql_ms": round(sum(float(query["time"]) for query in captured) * 1000, 2),
             "in_process_ms": round(statistics.median(timings) * 1000, 2),
             # CPU time of this process (Python, templates and, for SQLite, the queries): unlike wall-clock
-            # time it hardly changes when other programs keep the machine busy.
+            # time it changes less when other programs keep the machine busy.
             "cpu_ms": round(statistics.median(cpu_times) * 1000, 2),
             "bytes": len(response.content),
         }
@@ -471,12 +471,14 @@ def bench_database(db: str, args: argparse.Namespace, workdir: Path, static_root
                 if warm.failures:
                     raise SystemExit(f"[{db}] warm-up of {path} failed: {warm.failures}\n{log.read_text()[-3000:]}")
             results = {label: Measurement() for label in pages}
+            load_before = os.getloadavg()[0]
             per_round = max(1, args.requests // args.rounds)
             for round_number in range(args.rounds):
                 # Rounds interleave the pages so that a slow drift of the machine affects all pages alike.
                 for label, path in pages.items():
                     results[label].add(hammer(port, path, per_round, args.concurrency))
                 print(f"[{db}] round {round_number + 1}/{args.rounds} done", flush=True)
+            load_after = os.getloadavg()[0]
         finally:
             stop(process)
     finally:
@@ -509,7 +511,13 @@ def bench_database(db: str, args: argparse.Namespace, workdir: Path, static_root
             f"p95 {measured.percentile(95):6.1f} ms  ratio {ratio:.2f}  queries {filled['profile'][label]['queries']}",
             flush=True,
         )
-    return {"database": db, "server_version": server_version, "rows": filled["rows"], "results": rows}
+    return {
+        "database": db,
+        "server_version": server_version,
+        "rows": filled["rows"],
+        "results": rows,
+        "load": [round(load_before, 2), round(load_after, 2)],
+    }
 
 
 # --- Reporting ------------------------------------------------------------------------------------------------
@@ -564,8 +572,9 @@ def render_section(runs: list[dict[str, Any]], facts: dict[str, str], args: argp
         "server in the same run) is the number to compare between machines. Target: every page at least "
         f"{TARGET_RATIO:.0%} of the baseline's throughput.",
         "",
-        "Queries, SQL ms and in-process ms come from one request through Django's test client in the "
-        "filled database (in-process ms: median of 15 requests, no network, no concurrency).",
+        "Queries and SQL ms (1 ms resolution) come from one request through Django's test client in the "
+        "filled database; in-process ms (wall clock) and CPU ms (this process's CPU time: Python, templates "
+        "and, for SQLite, the queries) are medians of 15 such requests, without network or concurrency.",
         "",
     ]
     for result in runs:
@@ -576,17 +585,19 @@ def render_section(runs: list[dict[str, Any]], facts: dict[str, str], args: argp
             f"{rows['organisations']:,} organisations ({rows['members']:,} members), {rows['buurt_links']:,} "
             f"organisation-buurt links, {rows['wijk_links']:,} organisation-wijk links, "
             f"{rows['memberships']:,} membership periods; the buurt page shows "
-            f"{rows['members_in_measured_buurt']} members (the busiest buurt).",
+            f"{rows['members_in_measured_buurt']} members (the busiest buurt). Load average (1 min) when the "
+            f"measurement started and ended: {result['load'][0]:.1f} and {result['load'][1]:.1f}.",
             "",
             "| Page | Path | req/s | p50 ms | p95 ms | Ratio to baseline | ≥ 30 % target | Queries | SQL ms | "
-            "In-process ms |",
-            "|---|---|--:|--:|--:|--:|---|--:|--:|--:|",
+            "In-process ms | CPU ms |",
+            "|---|---|--:|--:|--:|--:|---|--:|--:|--:|--:|",
         ]
         for row in result["results"]:
             target = "(baseline)" if row["page"] == BASELINE else ("yes" if row["meets_target"] else "**no**")
             lines.append(
                 f"| {row['page']} | `{row['path']}` | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                f"{row['ratio']:.0%} | {target} | {row['queries']} | {row['sql_ms']:.1f} | {row['in_process_ms']:.1f} |"
+                f"{row['ratio']:.0%} | {target} | {row['queries']} | {row['sql_ms']:.0f} | "
+                f"{row['in_process_ms']:.1f} | {row['cpu_ms']:.1f} |"
             )
         lines.append("")
     lines += [
@@ -595,6 +606,9 @@ def render_section(runs: list[dict[str, Any]], facts: dict[str, str], args: argp
         f"- CPU: {facts['cpu']}, `nproc` = {facts['nproc']} (shared by gunicorn, the database and the load generator)",
         f"- {facts['os']}, Python {facts['python']}, Django {facts['django']}, gunicorn {facts['gunicorn']}",
         f"- gunicorn: `{command}`",
+        "- The machine is shared: other jobs (test suites, other benchmarks) may run at the same time, which "
+        "lowers the absolute numbers; see the load averages above. The baseline and the pages are measured in "
+        "interleaved rounds, so such load affects them alike and the ratios stay comparable.",
         "",
         "Reproduce (from the repository root, with the development environment installed and PostgreSQL on "
         "127.0.0.1:5432 for `--db postgres` or `both`; it creates and drops the database "
