@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,17 +36,19 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def search(self, text: str) -> OrganisationQuerySet:
         return self.filter(search_name__contains=fold(text.strip()))
 
+    # Uncorrelated `pk IN (...)` subqueries: the database finds the few organisations of one wijk or buurt
+    # through the link tables' indexes once, instead of probing both link tables for every organisation.
     def active_in_wijk(self, wijk: Wijk) -> OrganisationQuerySet:
         """Works in one of the wijk's buurten, in the whole wijk, or has its address there."""
-        through_buurt = Organisation.buurten.through.objects.filter(organisation=OuterRef("pk"), buurt__wijk=wijk)
-        through_wijk = Organisation.wijken.through.objects.filter(organisation=OuterRef("pk"), wijk=wijk)
-        return self.filter(Exists(through_buurt) | Exists(through_wijk) | Q(visiting_buurt__wijk=wijk))
+        through_buurt = Organisation.buurten.through.objects.filter(buurt__wijk=wijk).values("organisation_id")
+        through_wijk = Organisation.wijken.through.objects.filter(wijk=wijk).values("organisation_id")
+        return self.filter(Q(pk__in=through_buurt) | Q(pk__in=through_wijk) | Q(visiting_buurt__wijk=wijk))
 
     def active_in_buurt(self, buurt: Buurt) -> OrganisationQuerySet:
         """Works in the buurt, in its whole wijk, or has its address there."""
-        through_buurt = Organisation.buurten.through.objects.filter(organisation=OuterRef("pk"), buurt=buurt)
-        through_wijk = Organisation.wijken.through.objects.filter(organisation=OuterRef("pk"), wijk_id=buurt.wijk_id)
-        return self.filter(Exists(through_buurt) | Exists(through_wijk) | Q(visiting_buurt=buurt))
+        through_buurt = Organisation.buurten.through.objects.filter(buurt=buurt).values("organisation_id")
+        through_wijk = Organisation.wijken.through.objects.filter(wijk_id=buurt.wijk_id).values("organisation_id")
+        return self.filter(Q(pk__in=through_buurt) | Q(pk__in=through_wijk) | Q(visiting_buurt=buurt))
 
     def edited_by(self, user: Any) -> OrganisationQuerySet:
         if not user.is_authenticated:
