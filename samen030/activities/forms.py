@@ -115,6 +115,16 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
     signup_url = forms.URLField(
         label=_("Web page for more information or signing up"), required=False, assume_scheme="https"
     )
+    price = forms.DecimalField(
+        label=_("Price in euros"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Only for a price, in euros, for example 2,50."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "utrecht-textbox--house-number-size"}),
+    )
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
@@ -164,7 +174,6 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
             "buurten": _(
                 "Choose the buurten whose residents it is meant for. The buurt of the address counts already."
             ),
-            "price": _("Only for a price, in euros, for example 2,50."),
             "venue": _("For example Buurthuis De Speler."),
         }
         widgets = {
@@ -180,9 +189,9 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
             "postcode": forms.TextInput(
                 attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postal-code-nl-size"}
             ),
+            "house_number": forms.TextInput(attrs={"class": "utrecht-textbox--house-number-size"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "price": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args: Any, user: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:

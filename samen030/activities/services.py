@@ -58,7 +58,10 @@ def update_activity(*, form: Any, organisation: Organisation | None = None) -> A
 
 @transaction.atomic
 def duplicate_activity(*, activity: Activity, created_by: User) -> Activity:
-    """A paused copy, so that the editors can change the date or title before anyone sees it."""
+    """A paused copy, so that the editors can change the date or title before anyone sees it. A hidden activity
+    cannot be copied: the copy would escape the board's decision."""
+    if activity.is_hidden:
+        raise ValidationError(_("The board has hidden this activity, so it cannot be copied."))
     copy = Activity(**activity.copy_fields())
     copy.title = _("%(title)s (copy)") % {"title": activity.title}
     copy.title = copy.title[:120]

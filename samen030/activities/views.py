@@ -190,7 +190,11 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     activity = get_activity(request, slug, "activities.change_activity")
-    copy = services.duplicate_activity(activity=activity, created_by=request.user)  # type: ignore[arg-type]
+    try:
+        copy = services.duplicate_activity(activity=activity, created_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(activity)
     messages.success(request, _("This is a paused copy. Change what you need, then make it visible."))
     return redirect("activity-edit", slug=copy.slug)
 

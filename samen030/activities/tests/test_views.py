@@ -185,6 +185,31 @@ def test_duplicating_makes_a_paused_copy_with_the_same_details(login, stemlid_ed
     assert login(None).get(copy.get_absolute_url()).status_code == 404
 
 
+def test_a_hidden_activity_cannot_be_copied_out_of_the_boards_decision(login, stemlid_editor, coffee, board_member):
+    login(board_member).post(reverse("activity-hide", args=[coffee.slug]), {"reason": "Reclame."})
+    response = login(stemlid_editor).post(reverse("activity-duplicate", args=[coffee.slug]))
+    assert response["Location"] == coffee.get_absolute_url()
+    assert Activity.objects.count() == 1
+
+
+def test_a_price_is_typed_the_dutch_way(login, stemlid_org, stemlid_editor, postcode):
+    data = form_data(cost="prijs", price="2,50", organisations=[stemlid_org.pk])
+    response = login(stemlid_editor).post(reverse("activity-create", args=[stemlid_org.slug]), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert str(activity.price) == "2.50"
+    assert "€ 2,50" in login(None).get(activity.get_absolute_url()).text
+
+
+def test_online_and_at_home_activities_keep_no_address(login, stemlid_org, stemlid_editor, postcode, lombok):
+    create(
+        login, stemlid_editor, stemlid_org, location="online", online_url="meet.example.nl/taal", buurten=[lombok.code]
+    )
+    activity = Activity.objects.get()
+    assert (activity.online_url, activity.street, activity.location_buurt) == ("https://meet.example.nl/taal", "", None)
+    assert "https://meet.example.nl/taal" in login(None).get(activity.get_absolute_url()).text
+
+
 def test_a_paused_activity_is_hidden_from_the_public_until_resumed(login, client, stemlid_editor, coffee):
     login(stemlid_editor).post(reverse("activity-pause", args=[coffee.slug]))
     assert client.get(coffee.get_absolute_url()).status_code == 404
