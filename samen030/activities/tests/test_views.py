@@ -411,3 +411,9 @@ def test_a_service_is_a_schema_org_service_and_the_metadata_cannot_break_out(cli
     data = jsonld(response)
     assert data["@type"] == "Service"
     assert data["name"] == coffee.title
+
+
+def test_the_account_page_offers_editors_to_add_an_activity(login, stemlid_org, stemlid_editor):
+    page = login(stemlid_editor).get(reverse("account-home")).text
+    assert reverse("activity-create", args=[stemlid_org.slug]) in page
+    assert reverse("organisation-activities", args=[stemlid_org.slug]) in page
