@@ -16,4 +16,8 @@ class ActivityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("kind", "is_paused", "citywide", "themes")
     search_fields = ("title", "slug", "organisations__name")
     filter_horizontal = ("organisations", "themes", "target_groups", "buurten")
-    readonly_fields = ("location_buurt", "hidden_at", "hidden_reason", "hidden_by", "created_at", "updated_at")
+    # The schedule is only changed through the form, which validates it; hiding goes through the board pages.
+    readonly_fields = (
+        *("starts_at", "ends_at", "rrule", "exdates", "location_buurt"),
+        *("hidden_at", "hidden_reason", "hidden_by", "created_at", "updated_at"),
+    )

@@ -5,11 +5,13 @@ import datetime as dt
 import json
 import re
 
+import hypothesis
 import icalendar
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from samen030.activities.models import Activity
 from samen030.activities.schedule import AMSTERDAM
@@ -417,3 +419,27 @@ def test_the_account_page_offers_editors_to_add_an_activity(login, stemlid_org, 
     page = login(stemlid_editor).get(reverse("account-home")).text
     assert reverse("activity-create", args=[stemlid_org.slug]) in page
     assert reverse("organisation-activities", args=[stemlid_org.slug]) in page
+
+
+@pytest.mark.usefixtures("postcode")
+@hypothesis.settings(
+    max_examples=25, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(
+    changes=st.fixed_dictionaries(
+        {
+            "date": st.text(max_size=12),
+            "start_time": st.text(max_size=6),
+            "repeat": st.just("custom"),
+            "custom_rule": st.text(max_size=40)
+            | st.sampled_from(["FREQ=WEEKLY;UNTIL=2026", "FREQ=MONTHLY;BYDAY=+9MO"]),
+            "until": st.text(max_size=10),
+            "exceptions": st.text(max_size=30),
+            "cost": st.just("prijs"),
+            "price": st.text(max_size=8),
+        }
+    )
+)
+def test_no_input_makes_the_form_fail_with_an_error_page(login, stemlid_org, stemlid_editor, changes):
+    response = create(login, stemlid_editor, stemlid_org, **changes)
+    assert response.status_code in {200, 302}
