@@ -105,7 +105,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.exclude(Q(rrule="") & Q(starts_at__lt=since) & (Q(ends_at__isnull=True) | Q(ends_at__lt=since)))
 
     def for_listing(self) -> ActivityQuerySet:
-        return self.select_related("location_buurt").prefetch_related("organisations", "themes")
+        return self.select_related("location_buurt").prefetch_related("organisations")
 
 
 class Activity(models.Model):

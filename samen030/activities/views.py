@@ -34,12 +34,18 @@ OCCURRENCES_PER_PAGE = 50
 
 
 def upcoming(activities: ActivityQuerySet, *, now: dt.datetime) -> list[tuple[Occurrence, Activity]]:
-    """Every date in the window of every activity, soonest first (recurring activities expanded)."""
+    """Every date in the window of every activity, soonest first (recurring activities expanded). Only the schedule
+    is loaded here; `with_details` fetches the rest for the one page that is shown."""
     found: list[tuple[Occurrence, Activity]] = []
-    for activity in activities.current(now=now).for_listing():
+    for activity in activities.current(now=now).only("pk", "title", "starts_at", "ends_at", "rrule", "exdates"):
         found.extend((occurrence, activity) for occurrence in activity.occurrences(now, now + LISTING_WINDOW))
     found.sort(key=lambda pair: (pair[0].start, pair[1].title))
     return found
+
+
+def with_details(pairs: list[tuple[Occurrence, Activity]]) -> list[tuple[Occurrence, Activity]]:
+    full = Activity.objects.for_listing().in_bulk({activity.pk for _occurrence, activity in pairs})
+    return [(occurrence, full[activity.pk]) for occurrence, activity in pairs]
 
 
 def listing(
@@ -52,7 +58,8 @@ def listing(
         if form.cleaned_data["kind"]:
             activities = activities.filter(kind=form.cleaned_data["kind"])
     page = Paginator(upcoming(activities, now=timezone.now()), OCCURRENCES_PER_PAGE).get_page(request.GET.get("page"))
-    days = [(day, list(pairs)) for day, pairs in groupby(page.object_list, key=lambda pair: pair[0].start.date())]
+    shown = with_details(list(page.object_list))
+    days = [(day, list(pairs)) for day, pairs in groupby(shown, key=lambda pair: pair[0].start.date())]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
