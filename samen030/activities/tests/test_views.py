@@ -443,3 +443,10 @@ def test_the_account_page_offers_editors_to_add_an_activity(login, stemlid_org, 
 def test_no_input_makes_the_form_fail_with_an_error_page(login, stemlid_org, stemlid_editor, changes):
     response = create(login, stemlid_editor, stemlid_org, **changes)
     assert response.status_code in {200, 302}
+
+
+def test_the_organisation_page_offers_only_its_editors_to_add_an_activity(login, stemlid_org, stemlid_editor):
+    add_url = reverse("activity-create", args=[stemlid_org.slug])
+    assert add_url in login(stemlid_editor).get(stemlid_org.get_absolute_url()).text
+    assert add_url not in login(UserFactory(is_board=True)).get(stemlid_org.get_absolute_url()).text
+    assert add_url not in login(None).get(stemlid_org.get_absolute_url()).text
