@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from samen030.accounts.models import User
+from samen030.activities.schedule import AMSTERDAM
 from samen030.memberships.models import Application, Membership, MembershipType
 from samen030.organisations.models import Editor, Organisation
 from samen030.places.models import Buurt, Wijk
@@ -83,3 +84,39 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     type = MembershipType.STEMLID
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A weekly coffee morning in Lombok, Tuesdays 10:00–12:00 local time; pass organisations=[…]."""
+
+    class Meta:
+        model = "activities.Activity"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Koffieochtend {n}")
+    slug = factory.Sequence(lambda n: f"koffieochtend-{n}")
+    description = "Kom koffie drinken met je buren. **Iedereen** is welkom."
+    starts_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 17, 10, tzinfo=AMSTERDAM))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    rrule = "FREQ=WEEKLY"
+    street = "Kanaalstraat"
+    house_number = "12"
+    postcode = "3531AB"
+    languages = factory.LazyFunction(lambda: ["nl"])
+
+    @factory.post_generation
+    def organisations(self, create: bool, extracted: list[Organisation] | None, **kwargs: object) -> None:
+        if create:
+            self.organisations.set(extracted if extracted is not None else [OrganisationFactory()])
+
+    @factory.post_generation
+    def buurten(self, create: bool, extracted: list[Buurt] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.buurten.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        from samen030.activities.models import Theme
+
+        if create:
+            self.themes.set(Theme.objects.filter(slug__in=extracted or ["ontmoeting"]))

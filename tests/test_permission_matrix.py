@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from samen030.memberships.models import Application
-from tests.factories import ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
+from tests.factories import ActivityFactory, ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 ROLES = ["stranger", "resident", "editor", "board", "admin"]
@@ -51,12 +52,25 @@ def test_the_table_covers_every_permission_the_views_check():
         "memberships.decide_application",
         "memberships.view_register",
         "memberships.end_membership",
+        "activities.view_activity",
+        "activities.add_activity",
+        "activities.change_activity",
+        "activities.delete_activity",
+        "activities.hide_activity",
     } <= permissions
 
 
 def build_object(kind: str, editor):
     if kind == "–":
         return None
+    if kind.endswith("activity") or (kind.endswith("unpublished organisation") and kind.startswith("activity")):
+        organisation = OrganisationFactory(is_published=kind != "activity of an unpublished organisation")
+        EditorFactory(organisation=organisation, user=editor)
+        return ActivityFactory(
+            organisations=[organisation],
+            is_paused=kind == "paused activity",
+            hidden_at=timezone.now() if kind == "hidden activity" else None,
+        )
     if kind.endswith("organisation"):
         organisation = OrganisationFactory(is_published=kind == "published organisation")
         EditorFactory(organisation=organisation, user=editor)

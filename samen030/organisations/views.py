@@ -26,6 +26,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "buurten": organisation.buurten.select_related("wijk"),
         "wijken": organisation.wijken.all(),
         "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+        "can_add_activity": request.user.has_perm("activities.add_activity", organisation),
         "breadcrumbs": [(reverse("member-list"), _("Our members")), (None, organisation.name)],
     }
     return render(request, "organisations/organisation_detail.html", context)

@@ -1,0 +1,218 @@
+"""Recurrence: iCalendar RRULEs expanded into dates in Europe/Amsterdam wall-clock time.
+
+An activity starts at a local time ("Tuesdays at 10:00") and keeps that local time across the changes to and from
+summer time. We therefore expand rules with an aware start in Europe/Amsterdam: dateutil keeps the wall-clock time
+and the tzinfo, so each occurrence gets the offset that is valid on its own date. UNTIL is stored in UTC, as
+RFC 5545 requires when DTSTART has a time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule as du_rrule
+from django.utils.translation import gettext as _
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# A rule must give a first date within this period after the start; it also bounds every expansion we do.
+HORIZON = dt.timedelta(days=5 * 366)
+ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+# The parts people need for activities; BYYEARDAY, BYWEEKNO and sub-daily parts are refused (see surrogate()).
+ALLOWED_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST"}
+MAX_INTERVAL = 99
+PART = re.compile(r"^[A-Z]+=[A-Z0-9,+\-]+$")
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot happen; the message is for the person who typed it, `field` says where to show it."""
+
+    def __init__(self, message: str, field: str = "rrule") -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: dt.datetime
+    end: dt.datetime | None
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(AMSTERDAM)
+
+
+def _until(value: str) -> dt.datetime:
+    """UNTIL as an aware UTC datetime: a date means the end of that day in Utrecht."""
+    try:
+        if len(value) == 8:
+            day = dt.datetime.strptime(value, "%Y%m%d")
+            return day.replace(hour=23, minute=59, second=59, tzinfo=AMSTERDAM).astimezone(dt.UTC)
+        if value.endswith("Z"):
+            return dt.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        return dt.datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=AMSTERDAM).astimezone(dt.UTC)
+    except ValueError as error:
+        raise ScheduleError(_("The end date of the repeat rule (UNTIL) is not a valid date.")) from error
+
+
+def normalise_rrule(text: str) -> str:
+    """'rrule:freq=weekly;until=20261231' -> 'FREQ=WEEKLY;UNTIL=20261231T225959Z'; raises ScheduleError."""
+    text = text.strip().upper()
+    if text.startswith("RRULE:"):
+        text = text[len("RRULE:") :]
+    parts = [part for part in text.split(";") if part]
+    if not parts or not all(PART.match(part) for part in parts):
+        raise ScheduleError(_("This repeat rule cannot be read. Write it like FREQ=WEEKLY;BYDAY=TU."))
+    values = dict(part.split("=", 1) for part in parts)
+    if len(values) != len(parts):
+        raise ScheduleError(_("This repeat rule names a part twice."))
+    if values.get("FREQ") not in ALLOWED_FREQUENCIES:
+        raise ScheduleError(_("A repeat rule needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."))
+    if "DTSTART" in values:
+        raise ScheduleError(_("Give the start date in its own field, not in the repeat rule."))
+    unknown = sorted(set(values) - ALLOWED_PARTS)
+    if unknown:
+        raise ScheduleError(
+            _(
+                "We do not support %(parts)s in a repeat rule. Use FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, "
+                "BYMONTH and BYSETPOS."
+            )
+            % {"parts": ", ".join(unknown)}
+        )
+    if not values.get("INTERVAL", "1").isdigit() or not 1 <= int(values.get("INTERVAL", "1")) <= MAX_INTERVAL:
+        raise ScheduleError(_("INTERVAL must be a whole number from 1 to 99."))
+    if "UNTIL" in values:
+        if "COUNT" in values:
+            raise ScheduleError(_("A repeat rule can have UNTIL or COUNT, not both."))
+        values["UNTIL"] = _until(values["UNTIL"]).strftime("%Y%m%dT%H%M%SZ")
+    return ";".join(f"{key}={value}" for key, value in values.items())
+
+
+def build_rule(rrule: str, starts_at: dt.datetime) -> du_rrule.rrule:
+    try:
+        rule = du_rrule.rrulestr(rrule, dtstart=local(starts_at))
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise ScheduleError(_("This repeat rule cannot be read. Write it like FREQ=WEEKLY;BYDAY=TU.")) from error
+    if not isinstance(rule, du_rrule.rrule):
+        raise ScheduleError(_("This repeat rule cannot be read. Write it like FREQ=WEEKLY;BYDAY=TU."))
+    return rule
+
+
+MONTH_LENGTHS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def impossible_day(rrule: str) -> bool:
+    """BYMONTHDAY=30 with BYMONTH=2 and the like: no month in the rule is long enough (answered instantly)."""
+    values = dict(part.split("=", 1) for part in rrule.split(";"))
+    try:
+        days = [abs(int(day)) for day in values.get("BYMONTHDAY", "").split(",") if day]
+        months = [int(month) for month in values.get("BYMONTH", "").split(",") if month] or list(range(1, 13))
+    except ValueError:
+        return False  # dateutil refuses the rule with its own message
+    if not all(1 <= month <= 12 for month in months) or not all(1 <= day <= 31 for day in days):
+        return True
+    longest = max(MONTH_LENGTHS[month - 1] for month in months)
+    return bool(days) and all(day > longest for day in days)
+
+
+def surrogate(rrule: str, starts_at: dt.datetime) -> du_rrule.rrule:
+    """A yearly rule with the same date filters, which yields a superset of the rule's dates.
+
+    dateutil walks period by period until it finds a date, up to the year 9999, so a rule that can never happen
+    (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) would take seconds. Walking years instead costs at most a few thousand
+    steps, so we first ask the yearly rule whether the filters can ever meet.
+    """
+    start = local(starts_at)
+    values = dict(part.split("=", 1) for part in rrule.split(";"))
+    weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
+    kept = {key: values[key] for key in ("BYDAY", "BYMONTHDAY", "BYMONTH") if key in values}
+    if values["FREQ"] == "WEEKLY" and "BYDAY" not in kept:
+        kept["BYDAY"] = weekday
+    if values["FREQ"] == "MONTHLY" and "BYDAY" not in kept and "BYMONTHDAY" not in kept:
+        kept["BYMONTHDAY"] = str(start.day)
+    if values["FREQ"] == "YEARLY" and not kept:
+        kept = {"BYMONTH": str(start.month), "BYMONTHDAY": str(start.day)}
+    if "BYDAY" in kept and values["FREQ"] != "YEARLY":
+        # "+2TU" means the second Tuesday of the month (MONTHLY) but of the year in a yearly rule: keep plain days.
+        kept["BYDAY"] = ",".join(day[-2:] for day in kept["BYDAY"].split(","))
+    text = "FREQ=YEARLY;" + ";".join(f"{key}={value}" for key, value in kept.items())
+    return build_rule(text, starts_at)
+
+
+def validate(
+    *, starts_at: dt.datetime, ends_at: dt.datetime | None, rrule: str, exdates: list[dt.date]
+) -> tuple[str, list[dt.date]]:
+    """Check a schedule and return the normalised rule and sorted exception dates; raises ScheduleError."""
+    if ends_at is not None and ends_at <= starts_at:
+        raise ScheduleError(_("The end time must be after the start time."), "end_time")
+    if not rrule:
+        if exdates:
+            raise ScheduleError(
+                _("Only a repeating activity can have dates on which it does not take place."), "exceptions"
+            )
+        return "", []
+    rrule = normalise_rrule(rrule)
+    rule = build_rule(rrule, starts_at)
+    start = local(starts_at)
+    if impossible_day(rrule) or not surrogate(rrule, starts_at).between(start, start + HORIZON, inc=True):
+        raise ScheduleError(_("This repeat rule gives no date in the five years after the start date."))
+    dates = {occurrence.date() for occurrence in rule.between(start, start + HORIZON, inc=True)}
+    if not dates:
+        raise ScheduleError(_("This repeat rule gives no date in the five years after the start date."))
+    outside = sorted(day for day in set(exdates) if day not in dates)
+    if outside:
+        raise ScheduleError(
+            _("The activity does not take place on %(dates)s anyway, so it cannot be an exception.")
+            % {"dates": ", ".join(day.strftime("%d-%m-%Y") for day in outside)},
+            "exceptions",
+        )
+    return rrule, sorted(set(exdates))
+
+
+def occurrences(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    rrule: str,
+    exdates: list[dt.date],
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> list[Occurrence]:
+    """The occurrences that have not ended before window_start and start before window_end, in local time."""
+    duration = ends_at - starts_at if ends_at else None
+    start = local(starts_at)
+    if not rrule:
+        candidates = [start]
+    else:
+        try:
+            rule = build_rule(rrule, starts_at)
+        except ScheduleError:
+            return []
+        # Look back by the duration so that an occurrence that is still going on is included.
+        since = max(start, window_start - (duration or dt.timedelta(0)))
+        candidates = rule.between(since, min(window_end, start + HORIZON * 4), inc=True)
+    skipped = set(exdates)
+    found = []
+    for candidate in candidates:
+        if candidate.date() in skipped:
+            continue
+        # Re-attach the zone: the offset follows the occurrence's own date (summer or winter time).
+        begin = candidate.replace(tzinfo=AMSTERDAM)
+        end = local(begin + duration) if duration else None
+        if (end or begin) >= window_start and begin < window_end:
+            found.append(Occurrence(start=begin, end=end))
+    return found
+
+
+def preset_rules(starts_at: dt.datetime) -> dict[str, str]:
+    """The repeat choices the form offers, as RRULEs for an activity starting at starts_at."""
+    start = local(starts_at)
+    weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
+    nth = (start.day - 1) // 7 + 1
+    return {
+        "weekly": "FREQ=WEEKLY",
+        "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+        "monthly": f"FREQ=MONTHLY;BYDAY={'-1' if nth == 5 else f'+{nth}'}{weekday}",
+    }

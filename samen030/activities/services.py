@@ -1,0 +1,116 @@
+"""Every change to an activity goes through one of these functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen030.accounts.models import User
+from samen030.organisations.models import Organisation
+from samen030.places.models import Postcode
+
+from .models import Activity
+
+
+def locate(activity: Activity) -> None:
+    """Derive the buurt from the postcode of the address; an online or at-home activity has no address."""
+    if activity.location != Activity.Location.ADDRESS:
+        activity.venue = activity.street = activity.house_number = activity.postcode = ""
+        activity.location_buurt = None
+        return
+    activity.online_url = ""
+    activity.location_buurt = Postcode.objects.buurt_for(activity.postcode) if activity.postcode else None
+
+
+def _save(activity: Activity, form: Any) -> Activity:
+    locate(activity)
+    if activity.cost != Activity.Cost.PRICE:
+        activity.price = None
+    activity.confirmed_at = timezone.now()  # saving the listing confirms it
+    activity.save()
+    form.save_m2m()
+    return activity
+
+
+@transaction.atomic
+def create_activity(*, form: Any, organisation: Organisation, created_by: User) -> Activity:
+    """Save a valid ActivityForm as a new activity of the organisation (and of any co-organisers chosen)."""
+    activity: Activity = form.save(commit=False)
+    activity.slug = Activity.unique_slug(activity.title)
+    activity.created_by = created_by
+    _save(activity, form)
+    activity.organisations.add(organisation)
+    return activity
+
+
+@transaction.atomic
+def update_activity(*, form: Any, organisation: Organisation | None = None) -> Activity:
+    activity: Activity = form.save(commit=False)
+    _save(activity, form)
+    if organisation is not None:
+        activity.organisations.add(organisation)
+    return activity
+
+
+@transaction.atomic
+def duplicate_activity(*, activity: Activity, created_by: User) -> Activity:
+    """A paused copy, so that the editors can change the date or title before anyone sees it. A hidden activity
+    cannot be copied: the copy would escape the board's decision."""
+    if activity.is_hidden:
+        raise ValidationError(_("The board has hidden this activity, so it cannot be copied."))
+    copy = Activity(**activity.copy_fields())
+    copy.title = _("%(title)s (copy)") % {"title": activity.title}
+    copy.title = copy.title[:120]
+    copy.slug = Activity.unique_slug(copy.title)
+    copy.is_paused = True
+    copy.created_by = created_by
+    copy.confirmed_at = timezone.now()
+    copy.save()
+    copy.organisations.set(activity.organisations.all())
+    copy.themes.set(activity.themes.all())
+    copy.target_groups.set(activity.target_groups.all())
+    copy.buurten.set(activity.buurten.all())
+    return copy
+
+
+@transaction.atomic
+def pause_activity(*, activity: Activity) -> None:
+    activity.is_paused = True
+    activity.save(update_fields=["is_paused", "updated_at"])
+
+
+@transaction.atomic
+def resume_activity(*, activity: Activity) -> None:
+    activity.is_paused = False
+    activity.save(update_fields=["is_paused", "updated_at"])
+
+
+@transaction.atomic
+def confirm_activity(*, activity: Activity) -> None:
+    """An editor says the listing is still right."""
+    activity.confirmed_at = timezone.now()
+    activity.save(update_fields=["confirmed_at", "updated_at"])
+
+
+@transaction.atomic
+def remove_activity(*, activity: Activity) -> None:
+    activity.delete()
+
+
+@transaction.atomic
+def hide_activity(*, activity: Activity, reason: str, hidden_by: User) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Tell the editors why you hide this activity."))
+    activity.hidden_at, activity.hidden_reason, activity.hidden_by = timezone.now(), reason, hidden_by
+    activity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+
+
+@transaction.atomic
+def unhide_activity(*, activity: Activity) -> None:
+    activity.hidden_at, activity.hidden_reason, activity.hidden_by = None, "", None
+    activity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
