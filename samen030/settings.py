@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "samen030.places",
     "samen030.organisations",
     "samen030.memberships",
+    "samen030.funds",
     "samen030.core.apps.Samen030AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
