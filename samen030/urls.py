@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("samen030.places.urls")),
     path("", include("samen030.organisations.urls")),
     path("", include("samen030.memberships.urls")),
+    path("", include("samen030.funds.urls")),
     path("beheer/", admin.site.urls),
 ]
 
