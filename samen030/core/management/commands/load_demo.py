@@ -15,6 +15,7 @@ from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
 from samen030.accounts.models import User
+from samen030.funds.demo import create_demo_funds
 from samen030.memberships.models import Application, ApplicationEvent, Membership, MembershipType
 from samen030.organisations.models import Editor, Organisation
 from samen030.places.models import Buurt, Postcode, Wijk
@@ -174,6 +175,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, name, _flags in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {name}")
+        create_demo_funds(self.stdout)
 
     def create_accounts(self) -> dict[str, User]:
         accounts = {}
