@@ -56,6 +56,7 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.manage_fund",
         "funds.request_payment",
         "funds.record_income",
+        "funds.commit_budget",
         "funds.reverse_transaction",
         "funds.view_paymentrequest",
         "funds.approve_payment",

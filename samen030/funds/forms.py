@@ -77,6 +77,21 @@ class IncomeForm(forms.Form):
     )
 
 
+class CommitmentForm(forms.Form):
+    project = forms.CharField(label=_("Project"), max_length=150, help_text=_("For example: Buurtfeest Lombok 2026."))
+    amount = AmountField(label=_("Amount"))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        help_text=_("Shown on the public page. Never write the name of a private person here."),
+    )
+    buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = Buurt.objects.only("code", "name")  # type: ignore[attr-defined]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

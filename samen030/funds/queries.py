@@ -74,7 +74,9 @@ def free_balances(funds: Iterable[Fund]) -> dict[int, int]:
 
 def public_transactions(fund: Fund) -> QuerySet[Transaction]:
     entries = Entry.objects.select_related("account", "account__organisation", "account__buurt").order_by("pk")
-    return fund.transactions.select_related("reverses").prefetch_related(Prefetch("entries", queryset=entries))
+    return fund.transactions.select_related("reverses", "reversed_by").prefetch_related(
+        Prefetch("entries", queryset=entries)
+    )
 
 
 def public_row(booked: Transaction) -> dict[str, Any]:
@@ -103,4 +105,5 @@ def public_row(booked: Transaction) -> dict[str, Any]:
         "counterparty": counterparty,
         "amount": amount,
         "reverses": booked.reverses_id,
+        "can_be_corrected": booked.reverses_id is None and not hasattr(booked, "reversed_by"),
     }

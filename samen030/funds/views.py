@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from . import services
 from .access import get_fund, get_payment
-from .forms import IncomeForm, PaymentRequestForm, ReasonForm
+from .forms import CommitmentForm, IncomeForm, PaymentRequestForm, ReasonForm
 from .models import Fund, PaymentRequest
 from .money import format_plain
 from .queries import free_balances, fund_summary, public_row, public_transactions
@@ -49,6 +49,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": [public_row(booked) for booked in page.object_list],
         "querystring_without_page": "",
         "can_manage": request.user.has_perm("funds.manage_fund", fund),
+        "can_correct": request.user.has_perm("funds.reverse_transaction", fund),
         "breadcrumbs": _crumbs(fund),
     }
     return render(request, "funds/fund_detail.html", context)
@@ -207,6 +208,30 @@ def income_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("fund-manage", slug=fund.slug)
     context = {"fund": fund, "form": form, "breadcrumbs": _manage_crumbs(fund, _("Record income"))}
     return render(request, "funds/income_form.html", context)
+
+
+@login_required
+def commitment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_fund(request, slug, "funds.commit_budget")
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commit_budget(
+                fund=fund,
+                project=data["project"],
+                amount=data["amount"],
+                description=data["description"],
+                actor=request.user,  # type: ignore[arg-type]
+                buurt=data["buurt"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The money is set aside for the project."))
+            return redirect("fund-manage", slug=fund.slug)
+    context = {"fund": fund, "form": form, "breadcrumbs": _manage_crumbs(fund, _("Commit money to a project"))}
+    return render(request, "funds/commitment_form.html", context)
 
 
 @login_required

@@ -150,6 +150,8 @@ def test_a_treasurer_rejects_and_corrects(login, funded, treasurer, second_treas
 
     income = Transaction.objects.get()
     url = f"/fondsen/wijkbudget-west/transacties/{income.pk}/corrigeren/"
+    assert url in client.get("/fondsen/wijkbudget-west/").text  # treasurers find the link next to the booking
+    assert url not in login(None).get("/fondsen/wijkbudget-west/").text
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": "Verkeerd fonds"}).status_code == 302
     response = client.post(url, {"reason": "Nog eens"})
@@ -190,3 +192,48 @@ def test_the_public_page_does_a_fixed_number_of_queries(
         services.approve_payment(payment=payment, approver=second_treasurer)
     with django_assert_max_num_queries(12):
         assert client.get("/fondsen/wijkbudget-west/").status_code == 200
+
+
+def test_an_admin_sets_up_a_fund_and_the_audit_log_says_who(login, platform_admin, treasurer, places):
+    response = login(platform_admin).post(
+        "/beheer/funds/fund/add/",
+        {
+            "slug": "buurtfonds-lombok",
+            "name": "Buurtfonds Lombok",
+            "kind": "buurtfonds",
+            "description": "",
+            "buurt": "BU03440121",
+            "theme": "",
+            "four_eyes_threshold": "50000",
+            "treasurers": [treasurer.pk],
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="fund_created")
+    assert event.actor == platform_admin
+    assert event.details["treasurers"] == [treasurer.email]
+    assert event.fund.is_treasurer(treasurer)
+
+
+def test_the_admin_shows_the_ledger_read_only(login, platform_admin, funded):
+    client = login(platform_admin)
+    booked = Transaction.objects.get()
+    assert client.get(f"/beheer/funds/transaction/{booked.pk}/change/").status_code == 200
+    assert client.post(f"/beheer/funds/transaction/{booked.pk}/delete/").status_code == 403
+    assert client.get("/beheer/funds/entry/").status_code == 404  # entries are shown inside their transaction
+    assert Transaction.objects.count() == 1
+
+
+def test_a_treasurer_commits_money_to_a_project(login, funded, treasurer, lombok):
+    client = login(treasurer)
+    url = "/fondsen/wijkbudget-west/toezeggingen/nieuw/"
+    assert client.get(url).status_code == 200
+    data = {"project": "Moestuin Lombok", "amount": "1.500", "description": "Toegezegd voor 2026", "buurt": lombok.pk}
+    assert client.post(url, data).status_code == 302
+    assert services.bank_account(funded).balance == 350_000
+    response = client.post(url, {**data, "amount": "3.500,01"})
+    assert response.status_code == 200  # more than is free: a message, nothing booked
+    assert services.bank_account(funded).balance == 350_000
+    public = client.get("/fondsen/wijkbudget-west/").text
+    assert "Moestuin Lombok" in public
+    assert "€\u00a01.500,00" in public
