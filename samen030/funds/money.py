@@ -34,6 +34,8 @@ def parse_amount(text: str) -> int:
         raise ValidationError(
             _("An amount cannot have fractions of a cent: use at most two digits after the comma."), code="fraction"
         )
+    if not euros and cents:  # ',50' is fifty cents
+        euros = "0"
     if _GROUPED.match(euros):
         euros = euros.replace(".", "")
     if not _PLAIN.match(euros):

@@ -23,6 +23,8 @@ from samen030.funds.money import MAX_CENTS, format_amount, format_plain, parse_a
         (" 1.000 ", 100000),
         ("12.50", 1250),
         ("0", 0),
+        (",50", 50),
+        ("1 234,56", 123456),
     ],
 )
 def test_it_reads_dutch_amounts(text, cents):
@@ -44,6 +46,7 @@ def test_it_reads_dutch_amounts(text, cents):
         ("1e5", "invalid"),
         ("", "empty"),
         ("€", "empty"),
+        (",", "invalid"),
         ("99999999999999", "too_large"),
     ],
 )
