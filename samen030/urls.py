@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("samen030.organisations.urls")),
     path("", include("samen030.memberships.urls")),
     path("", include("samen030.activities.urls")),
+    path("", include("samen030.funds.urls")),
     path("beheer/", admin.site.urls),
 ]
 

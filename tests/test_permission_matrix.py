@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from samen030.funds.models import Fund, PaymentRequest
 from samen030.memberships.models import Application
 from tests.factories import ActivityFactory, ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
 
@@ -57,7 +58,35 @@ def test_the_table_covers_every_permission_the_views_check():
         "activities.change_activity",
         "activities.delete_activity",
         "activities.hide_activity",
+        "funds.view_fund",
+        "funds.manage_fund",
+        "funds.request_payment",
+        "funds.record_income",
+        "funds.commit_budget",
+        "funds.reverse_transaction",
+        "funds.view_paymentrequest",
+        "funds.approve_payment",
+        "funds.reject_payment",
     } <= permissions
+
+
+def build_fund_object(kind: str, treasurer):
+    """A fund whose treasurer plays the "editor" column, or one of its payment requests."""
+    fund = Fund.objects.create(slug=f"fonds-{treasurer.pk}", name="Buurtfonds", kind=Fund.Kind.BUURTFONDS)
+    other = UserFactory()
+    fund.treasurers.set([treasurer, other])
+    if kind == "fund":
+        return fund
+    requester = treasurer if kind == "own payment request" else other
+    payment = PaymentRequest.objects.create(
+        fund=fund, amount=100, description="Koffie", project="Buurtfeest", payee_name="Jan", requested_by=requester
+    )
+    if kind == "payment request approved by you":
+        payment.approvals.create(approver=treasurer)
+    if kind == "booked payment request":
+        payment.status = PaymentRequest.Status.BOOKED
+        payment.save()
+    return payment
 
 
 def build_object(kind: str, editor):
@@ -71,6 +100,8 @@ def build_object(kind: str, editor):
             is_paused=kind == "paused activity",
             hidden_at=timezone.now() if kind == "hidden activity" else None,
         )
+    if kind == "fund" or kind.endswith(("payment request", "another treasurer", "approved by you")):
+        return build_fund_object(kind, editor)
     if kind.endswith("organisation"):
         organisation = OrganisationFactory(is_published=kind == "published organisation")
         EditorFactory(organisation=organisation, user=editor)

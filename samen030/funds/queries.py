@@ -1,0 +1,109 @@
+"""What the public transparency page shows: totals per source, project, buurt and organisation, and the list of
+transactions, without the names of private persons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from .models import Account, Entry, Fund, Transaction
+
+
+@dataclass
+class Summary:
+    free: int = 0
+    committed: int = 0
+    income_total: int = 0
+    payout_total: int = 0
+    income_by_source: list[tuple[str, int]] = field(default_factory=list)
+    commitments: list[tuple[str, int]] = field(default_factory=list)
+    payouts_by_project: list[tuple[str, int]] = field(default_factory=list)
+    payouts_by_buurt: list[tuple[str, int]] = field(default_factory=list)
+    payouts_by_organisation: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _sorted(totals: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(((label, amount) for label, amount in totals.items() if amount), key=lambda item: (-item[1], item[0]))
+
+
+def fund_summary(fund: Fund) -> Summary:
+    summary = Summary()
+    by_source: dict[str, int] = defaultdict(int)
+    commitments: dict[str, int] = defaultdict(int)
+    by_project: dict[str, int] = defaultdict(int)
+    by_buurt: dict[str, int] = defaultdict(int)
+    by_organisation: dict[str, int] = defaultdict(int)
+    for account in fund.accounts.select_related("organisation", "buurt"):
+        if account.kind == Account.Kind.BANK:
+            summary.free += account.balance
+        elif account.kind == Account.Kind.INCOME:
+            by_source[account.get_source_display() or account.name] -= account.balance
+        elif account.kind == Account.Kind.COMMITMENT:
+            commitments[account.project] += account.balance
+        elif account.kind == Account.Kind.PAYOUT:
+            by_project[account.project] += account.balance
+            by_buurt[account.buurt.name if account.buurt else _("not tied to one buurt")] += account.balance
+            by_organisation[account.organisation.name if account.organisation else _("private persons")] += (
+                account.balance
+            )
+    summary.income_by_source = _sorted(by_source)
+    summary.commitments = _sorted(commitments)
+    summary.payouts_by_project = _sorted(by_project)
+    summary.payouts_by_buurt = _sorted(by_buurt)
+    summary.payouts_by_organisation = _sorted(by_organisation)
+    summary.income_total = sum(amount for _label, amount in summary.income_by_source)
+    summary.payout_total = sum(amount for _label, amount in summary.payouts_by_project)
+    summary.committed = sum(amount for _label, amount in summary.commitments)
+    return summary
+
+
+def free_balances(funds: Iterable[Fund]) -> dict[int, int]:
+    """The money free to spend per fund, in one query."""
+    rows = (
+        Account.objects.filter(fund__in=list(funds), kind=Account.Kind.BANK)
+        .values("fund")
+        .annotate(total=Sum("balance"))
+    )
+    return {row["fund"]: row["total"] or 0 for row in rows}
+
+
+def public_transactions(fund: Fund) -> QuerySet[Transaction]:
+    entries = Entry.objects.select_related("account", "account__organisation", "account__buurt").order_by("pk")
+    return fund.transactions.select_related("reverses", "reversed_by").prefetch_related(
+        Prefetch("entries", queryset=entries)
+    )
+
+
+def public_row(booked: Transaction) -> dict[str, Any]:
+    """One transaction as the public sees it: the counterparty is an income source, an organisation, or just
+    'a private person' — never a person's name."""
+    entries = list(booked.entries.all())
+    amount = sum(entry.amount for entry in entries if entry.amount > 0)
+    project = buurt = counterparty = ""
+    for entry in entries:
+        account = entry.account
+        if account.kind == Account.Kind.INCOME:
+            counterparty = account.get_source_display() or account.name
+        elif account.kind in (Account.Kind.PAYOUT, Account.Kind.COMMITMENT):
+            project = account.project
+            buurt = account.buurt.name if account.buurt else ""
+            if account.kind == Account.Kind.PAYOUT:
+                counterparty = account.organisation.name if account.organisation else _("a private person")
+    return {
+        "transaction": booked,
+        "number": booked.pk,
+        "date": booked.booked_on,
+        "kind": booked.get_kind_display(),
+        "description": booked.description,
+        "project": project,
+        "buurt": buurt,
+        "counterparty": counterparty,
+        "amount": amount,
+        "reverses": booked.reverses_id,
+        "can_be_corrected": booked.reverses_id is None and not hasattr(booked, "reversed_by"),
+    }
