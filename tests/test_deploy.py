@@ -46,7 +46,7 @@ def prod_env(tmp_path: Path, database_url: str | None = None) -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "manage.py", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 def test_check_deploy_has_no_warnings_with_production_settings(tmp_path):
@@ -88,7 +88,7 @@ def test_documented_gunicorn_command_serves_the_site(tmp_path):
     log = tmp_path / "gunicorn.log"
     proxied = {"Host": HOST, "X-Forwarded-Proto": "https"}
     with log.open("wb") as log_file:
-        server = subprocess.Popen(  # noqa: S603 (the command from docs/deploy.md)
+        server = subprocess.Popen(
             runnable_gunicorn_command(port), cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     try:
@@ -150,7 +150,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path, database_url)
     No mocks: Django really tries to connect and gets the driver's OperationalError."""
     env = prod_env(tmp_path, database_url=database_url)
     command = [sys.executable, "-c", HEALTHZ_IN_CHILD]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"status": 503, "body": {"status": "error", "database": "unreachable"}}
