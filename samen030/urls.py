@@ -13,7 +13,7 @@ urlpatterns = [
     path("privacy/", core_views.privacy, name="privacy"),
     path("mijn/", core_views.account_home, name="account-home"),
     path("account/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("taal/", core_views.switch_language, name="language-switch"),
     path("", include("samen030.places.urls")),
     path("", include("samen030.organisations.urls")),
     path("", include("samen030.memberships.urls")),

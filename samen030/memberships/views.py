@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations import services as organisation_services
 from samen030.organisations.access import get_organisation
 from samen030.organisations.forms import OrganisationForm
@@ -28,6 +29,7 @@ from .queries import member_organisations
 MEMBERS_PER_PAGE = 24
 
 
+@cached_for_visitors
 def member_list(request: HttpRequest) -> HttpResponse:
     """The public overview of our members, with filters that live in the URL so every view can be shared."""
     form = MemberFilterForm(request.GET or None)

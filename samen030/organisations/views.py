@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samen030.core.page_cache import cached_for_visitors
 from samen030.memberships.models import Membership
 
 from . import services
@@ -17,6 +18,7 @@ from .forms import InvitationForm, OrganisationForm
 from .models import Invitation
 
 
+@cached_for_visitors
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation(request, slug)
     membership = Membership.objects.current().filter(organisation=organisation).first()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from samen030.core.page_cache import cached_for_visitors
 from samen030.memberships.queries import member_organisations
 
 from .models import Buurt, Wijk
@@ -14,6 +15,7 @@ from .models import Buurt, Wijk
 ATTRIBUTION = "Kadaster / Centraal Bureau voor de Statistiek, 2024"
 
 
+@cached_for_visitors
 def wijk_list(request: HttpRequest) -> HttpResponse:
     wijken = Wijk.objects.annotate(buurt_count=Count("buurten"))
     has_boundaries = Buurt.objects.with_boundaries().exists()
@@ -29,6 +31,7 @@ def wijk_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def wijk_detail(request: HttpRequest, code: str) -> HttpResponse:
     wijk = get_object_or_404(Wijk, code=code.upper())
     buurten = wijk.buurten.all()
@@ -47,6 +50,7 @@ def wijk_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def buurt_detail(request: HttpRequest, code: str) -> HttpResponse:
     buurt = get_object_or_404(Buurt.objects.select_related("wijk"), code=code.upper())
     members = member_organisations().active_in_buurt(buurt).prefetch_related("buurten", "wijken")

@@ -26,11 +26,11 @@ def test_healthz_says_503_when_the_database_fails(client, db, monkeypatch):
 
 
 def test_the_language_switch_shows_english(client, places):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/wijken/"}, follow=True)
+    response = client.get("/taal/?taal=en&next=/wijken/", follow=True)
     assert response.status_code == 200
     assert '<html lang="en"' in response.text
     assert "Wijken and buurten of Utrecht" in response.text
-    dutch = client.post("/i18n/setlang/", {"language": "nl", "next": "/wijken/"}, follow=True)
+    dutch = client.get("/taal/?taal=nl&next=/wijken/", follow=True)
     assert '<html lang="nl"' in dutch.text
     assert "Wijken en buurten van Utrecht" in dutch.text
 
@@ -99,3 +99,32 @@ def test_a_form_without_csrf_token_gets_a_plain_explanation(db):
     response = Client(enforce_csrf_checks=True).post("/account/login/", {"login": "a@b.nl", "password": "x"})
     assert response.status_code == 403
     assert "utrecht-page-layout" in response.text
+
+
+def test_the_language_switch_only_returns_to_this_site(client, db):
+    response = client.get("/taal/?taal=en&next=https://evil.example/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.cookies["django_language"].value == "en"
+    unknown = client.get("/taal/?taal=xx&next=/wijken/")
+    assert unknown["Location"] == "/wijken/"
+    assert client.cookies["django_language"].value == "en"
+
+
+def test_public_pages_are_cached_for_visitors_and_refreshed_after_a_change(
+    client, login, settings, stemlid_org, board_member
+):
+    from samen030.organisations.models import Organisation
+
+    settings.PAGE_CACHE_SECONDS = 60
+    url = stemlid_org.get_absolute_url()
+    first = client.get(url)
+    assert "csrfmiddlewaretoken" not in first.text
+    Organisation.objects.filter(pk=stemlid_org.pk).update(description="Veranderd buiten de site om")
+    assert "Veranderd buiten de site om" not in client.get(url).text  # served from the cache
+    assert "Veranderd buiten de site om" in login(board_member).get(url).text  # logged in: always fresh
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en", headers={"Cookie": "django_language=en"})
+    assert english.status_code == 200
+    # A change made through the site (any successful POST) makes every visitor see fresh pages.
+    login(board_member).post(f"/organisaties/{stemlid_org.slug}/redacteuren/", {"email": "nieuw@example.nl"})
+    assert "Veranderd buiten de site om" in client.get(url).text
