@@ -69,6 +69,10 @@ class _Bound:
         elif strict and a * self.den == self.num * c:
             self.strict = True
 
+    def merge(self, other: _Bound | None) -> None:
+        if other is not None and other.den:
+            self.add(other.num, -other.den, other.strict)
+
     def next_step(self, increment: Fraction) -> int | None:
         """The smallest whole number of increments at which the run might differ."""
         if self.den == 0:
@@ -78,6 +82,32 @@ class _Bound:
         if self.strict and limit.denominator == 1:
             return max(steps, 1)
         return steps + 1
+
+
+def _no_cheaper(
+    bound: _Bound, items: list[tuple[int, int, int, int]], cost: int, rho: tuple[int, int, int]
+) -> None:
+    """Record up to where a project stays dearer than the price `rho` of the chosen one.
+
+    The project is strictly dearer exactly when its supporters, each paying at most rho per unit
+    of utility, cannot raise its cost: G(t) = sum w*min(b(t), rho(t)*u) - cost < 0. G is concave in
+    t (a sum of minimums of affine functions), so it stays below its tangent at t = 0, and the
+    tangent's zero is a safe limit. Strict even for a won tie: a project whose supporters could
+    raise exactly its cost might then be priced below rho.
+    """
+    na, nc, den = rho
+    value = -den * cost
+    slope = 0
+    for a, c, u, w in items:
+        b0, b1 = den * a, den * c  # budget side, times den
+        r0, r1 = na * u, nc * u  # price side, times den
+        if b0 < r0 or (b0 == r0 and b1 <= r1):
+            value += w * b0
+            slope += w * b1
+        else:
+            value += w * r0
+            slope += w * r1
+    bound.add(-value, -slope, True)
 
 
 class MesEngine:
@@ -132,40 +162,39 @@ class MesEngine:
         cls_c = [0, scale]
         type_cls = [1] * len(prof.types)
         cost = [int(c * scale) for c in prof.costs]
-        # per project: weight of supporters in each (class, utility)
-        groups: list[dict[tuple[int, int], int]] = []
-        for p in range(len(ids)):
-            g: dict[tuple[int, int], int] = {}
-            for j, u in self.supporters[p]:
-                key = (1, u)
-                g[key] = g.get(key, 0) + self.type_weight[j]
-            groups.append(g)
-        # lower bounds on rho per project: (num_a, num_c, den), rho(t) = (num_a + num_c t) / den
         lower: dict[int, tuple[int, int, int]] = {
             p: (cost[p], 0, self.total_util[p]) for p in self.candidates
         }
+        # for a project compared by its stale lower bound: up to where that bound stays valid
+        lower_valid: dict[int, _Bound] = {}
         bound = _Bound()
         selected: list[int] = []
         rounds: list[MesRound] = []
+        weight = self.type_weight
         while lower:
-            order = sorted(lower, key=lambda p: (Fraction(lower[p][0], lower[p][2]), ids[p]))
+            order = sorted((lower[p][0] / lower[p][2], ids[p], p) for p in lower)
             best: int | None = None
             best_rho = (0, 0, 1)
-            evaluated: dict[int, tuple[int, int, int]] = {}
-            checks: list[tuple[int, int, int, tuple[tuple[int, int, int, int, bool], ...]]] = []
-            for p in order:
+            best_float = 0.0
+            competitors: list[tuple[int, list[tuple[int, int, int, int]]]] = []
+            for approx, _, p in order:
                 la, _, ld = lower[p]
                 if best is not None and la * best_rho[2] > best_rho[0] * ld:
-                    break
-                items = [
-                    (cls_a[cl], cls_c[cl], u, w) for (cl, u), w in groups[p].items() if w
-                ]
+                    if approx > best_float * (1 + 1e-9):
+                        break
+                    continue
+                counts: dict[tuple[int, int], int] = {}
+                for j, u in self.supporters[p]:
+                    key = (type_cls[j], u)
+                    counts[key] = counts.get(key, 0) + weight[j]
+                items = [(cls_a[cl], cls_c[cl], u, w) for (cl, u), w in counts.items()]
                 have_a = sum(w * a for a, _, _, w in items)
                 if have_a < cost[p]:
                     if track:
                         have_c = sum(w * c for _, c, _, w in items)
                         bound.add(cost[p] - have_a, -have_c, True)
                     del lower[p]
+                    lower_valid.pop(p, None)
                     continue
                 ulcm = self.util_lcm[p]
                 items.sort(key=lambda it: it[0] * (ulcm // it[2]))
@@ -181,32 +210,41 @@ class MesEngine:
                     rich_u -= w * u
                 rho = (cost[p] - poor_a, -poor_c, rich_u)
                 lower[p] = rho
-                evaluated[p] = rho
                 if track:
                     na, nc, den = rho
+                    valid = _Bound()
                     for index, (a, c, u, _) in enumerate(items):
                         if index < split:
-                            bound.add(na * u - a * den, nc * u - c * den, False)
+                            valid.add(na * u - a * den, nc * u - c * den, False)
                         else:
-                            bound.add(a * den - na * u, c * den - nc * u, False)
+                            valid.add(a * den - na * u, c * den - nc * u, False)
+                    lower_valid[p] = valid
+                    competitors.append((p, items))
                 if best is None:
                     best, best_rho = p, rho
                 else:
                     diff = rho[0] * best_rho[2] - best_rho[0] * rho[2]
                     if diff < 0 or (diff == 0 and ids[p] < ids[best]):
                         best, best_rho = p, rho
-            del checks
+                best_float = best_rho[0] / best_rho[2]
             if best is None:
                 break
             if track:
-                # every other remaining project must stay no cheaper (ties go to the smaller id)
+                # the chosen project's price keeps its shape (who pays all they have) ...
+                bound.merge(lower_valid[best])
+                evaluated = set()
+                for q, items in competitors:
+                    if q != best:
+                        # ... and each project priced this round stays no cheaper (ties: smaller id)
+                        evaluated.add(q)
+                        _no_cheaper(bound, items, cost[q], best_rho)
                 ba, bc, bd = best_rho
                 for q, (qa, qc, qd) in lower.items():
-                    if q == best:
+                    if q == best or q in evaluated:
                         continue
-                    va = qa * bd - ba * qd
-                    vc = qc * bd - bc * qd
-                    bound.add(va, vc, ids[q] < ids[best])
+                    # ... and so does each project whose stale lower bound already ruled it out
+                    bound.add(qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best])
+                    bound.merge(lower_valid.get(q))
             # rescale money so the price per unit of utility is a whole number
             na, nc, den = best_rho
             factor = den // gcd(den, gcd(na, nc))
@@ -238,15 +276,10 @@ class MesEngine:
                 if explain:
                     paid = a_old if poor else price_a * u
                     payments.append(MesPayment(j, Fraction(paid, scale), poor))
-                if target != old:
-                    w = self.type_weight[j]
-                    type_cls[j] = target
-                    for q, uq in self.type_utils[j]:
-                        g = groups[q]
-                        g[(old, uq)] -= w
-                        g[(target, uq)] = g.get((target, uq), 0) + w
+                type_cls[j] = target
             selected.append(best)
             del lower[best]
+            lower_valid.pop(best, None)
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
