@@ -69,10 +69,6 @@ class _Bound:
         elif strict and a * self.den == self.num * c:
             self.strict = True
 
-    def merge(self, other: _Bound | None) -> None:
-        if other is not None and other.den:
-            self.add(other.num, -other.den, other.strict)
-
     def next_step(self, increment: Fraction) -> int | None:
         """The smallest whole number of increments at which the run might differ."""
         if self.den == 0:
@@ -166,7 +162,16 @@ class MesEngine:
             p: (cost[p], 0, self.total_util[p]) for p in self.candidates
         }
         # for a project compared by its stale lower bound: up to where that bound stays valid
-        lower_valid: dict[int, _Bound] = {}
+        lower_valid: dict[int, tuple[list[tuple[int, int, int, int]], int, tuple[int, int, int]]] = {}
+
+        def shape_bound(q: int) -> None:
+            # the price found for q keeps its shape while who pays all they have stays the same
+            items, split, (na, nc, den) = lower_valid[q]
+            for index, (a, c, u, _) in enumerate(items):
+                if index < split:
+                    bound.add(na * u - a * den, nc * u - c * den, False)
+                else:
+                    bound.add(a * den - na * u, c * den - nc * u, False)
         bound = _Bound()
         selected: list[int] = []
         rounds: list[MesRound] = []
@@ -211,14 +216,7 @@ class MesEngine:
                 rho = (cost[p] - poor_a, -poor_c, rich_u)
                 lower[p] = rho
                 if track:
-                    na, nc, den = rho
-                    valid = _Bound()
-                    for index, (a, c, u, _) in enumerate(items):
-                        if index < split:
-                            valid.add(na * u - a * den, nc * u - c * den, False)
-                        else:
-                            valid.add(a * den - na * u, c * den - nc * u, False)
-                    lower_valid[p] = valid
+                    lower_valid[p] = (items, split, rho)
                     competitors.append((p, items))
                 if best is None:
                     best, best_rho = p, rho
@@ -231,7 +229,7 @@ class MesEngine:
                 break
             if track:
                 # the chosen project's price keeps its shape (who pays all they have) ...
-                bound.merge(lower_valid[best])
+                shape_bound(best)
                 evaluated = set()
                 for q, items in competitors:
                     if q != best:
@@ -244,7 +242,8 @@ class MesEngine:
                         continue
                     # ... and so does each project whose stale lower bound already ruled it out
                     bound.add(qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best])
-                    bound.merge(lower_valid.get(q))
+                    if q in lower_valid:
+                        shape_bound(q)
             # rescale money so the price per unit of utility is a whole number
             na, nc, den = best_rho
             factor = den // gcd(den, gcd(na, nc))
@@ -283,7 +282,11 @@ class MesEngine:
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
-        left = tuple(Fraction(cls_a[type_cls[j]], scale) for j in range(len(prof.types)))
+        left = (
+            tuple(Fraction(cls_a[type_cls[j]], scale) for j in range(len(prof.types)))
+            if explain
+            else ()
+        )
         run = MesRun(
             selected=tuple(ids[p] for p in self.free + selected),
             budget_per_voter=budget_per_voter,
