@@ -5,7 +5,7 @@ recompute in every test run. This script computes each (file, rule, satisfaction
 process with a time cap and writes whatever finished to pbengine/tests/data/pabutools_golden.json
 (existing entries are kept, so it can be resumed). Reproduce with:
 
-    python bench/pabutools_golden.py --timeout 1800 --jobs 1
+    python bench/pabutools_golden.py --timeout 1800
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def compute(path: str, rule: str, sat: str, queue: Any) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=1800.0)
-    parser.add_argument("--only", nargs="*", default=[])
+    parser.add_argument("--only", nargs="*", default=[], help="file name fragments")
+    parser.add_argument("--sats", nargs="*", default=[], help="satisfactions to compute")
     args = parser.parse_args()
     golden: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() else {}
     todo = []
@@ -88,6 +89,8 @@ def main() -> int:
         for rule, sat in jobs_for(path):
             key = f"{path.name}|{rule}|{sat}"
             if key in golden and "selected" in golden[key]:
+                continue
+            if args.sats and sat not in args.sats:
                 continue
             todo.append((path.stat().st_size * (100 if "add1" in rule else 1), key, path, rule, sat))
     for _, key, path, rule, sat in sorted(todo):
