@@ -187,11 +187,25 @@ def build_profile(instance: Instance, satisfaction: Satisfaction | str | None = 
     sat = instance.default_satisfaction() if satisfaction is None else Satisfaction(satisfaction)
     project_ids = tuple(instance.projects)
     index = {pid: i for i, pid in enumerate(project_ids)}
-    groups: dict[tuple[tuple[int, Fraction], ...], list[str]] = {}
+    # group identical ballots first (cheap string keys), then merge groups with equal utilities
+    raw: dict[tuple[object, ...], list[Ballot]] = {}
+    ordered = instance.vote_type is VoteType.ORDINAL
     for ballot in instance.ballots:
-        groups.setdefault(ballot_utilities(instance, ballot, sat, index), []).append(
-            ballot.voter_id
-        )
+        key: tuple[object, ...]
+        if ballot.points is not None:
+            key = tuple(
+                sorted(
+                    (p, x.numerator, x.denominator)
+                    for p, x in zip(ballot.projects, ballot.points, strict=True)
+                )
+            )
+        else:
+            key = ballot.projects if ordered else tuple(sorted(ballot.projects))
+        raw.setdefault(key, []).append(ballot)
+    groups: dict[tuple[tuple[int, Fraction], ...], list[str]] = {}
+    for same in raw.values():
+        utilities = ballot_utilities(instance, same[0], sat, index)
+        groups.setdefault(utilities, []).extend(b.voter_id for b in same)
     types = tuple(VoterType(len(ids), utils, tuple(ids)) for utils, ids in groups.items())
     voter_type_of = {vid: t for t, vt in enumerate(types) for vid in vt.voter_ids}
     return Profile(
