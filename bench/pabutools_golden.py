@@ -28,7 +28,9 @@ def jobs_for(path: Path) -> list[tuple[str, str]]:
     """(rule, satisfaction) pairs that apply to the file's vote type."""
     head = path.read_text(encoding="utf-8-sig").split("PROJECTS", 1)[0]
     vote_type = next(
-        line.split(";")[1].strip() for line in head.splitlines() if line.startswith("vote_type;")
+        line.split(";")[1].strip()
+        for line in head.splitlines()
+        if line.startswith("vote_type;")
     )
     if vote_type in ("approval", "choose-1"):
         sats = ["cost", "cardinality"]
@@ -79,7 +81,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--only", nargs="*", default=[], help="file name fragments")
-    parser.add_argument("--sats", nargs="*", default=[], help="satisfactions to compute")
+    parser.add_argument(
+        "--sats", nargs="*", default=[], help="satisfactions to compute"
+    )
     args = parser.parse_args()
     golden: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() else {}
     todo = []
@@ -92,7 +96,15 @@ def main() -> int:
                 continue
             if args.sats and sat not in args.sats:
                 continue
-            todo.append((path.stat().st_size * (100 if "add1" in rule else 1), key, path, rule, sat))
+            todo.append(
+                (
+                    path.stat().st_size * (100 if "add1" in rule else 1),
+                    key,
+                    path,
+                    rule,
+                    sat,
+                )
+            )
     for _, key, path, rule, sat in sorted(todo):
         queue: Any = mp.Queue()
         proc = mp.Process(target=compute, args=(str(path), rule, sat, queue))

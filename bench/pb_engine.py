@@ -14,6 +14,7 @@ import datetime as dt
 import multiprocessing as mp
 import os
 import platform
+import queue as queue_module
 import statistics
 import sys
 import time
@@ -23,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pbengine.outcome import compute_outcome  # noqa: E402
-from pbengine.pabulib import read_pabulib  # noqa: E402
+from pbengine.outcome import compute_outcome
+from pbengine.pabulib import read_pabulib
 
 DATA = ROOT.parent / "shared" / "data" / "pabulib"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -36,7 +37,9 @@ RULES = {
 }
 
 
-def _pabutools_child(path: str, rule: str, sat: str, completion: Any, queue: Any) -> None:
+def _pabutools_child(
+    path: str, rule: str, sat: str, completion: Any, queue: Any
+) -> None:
     from pbengine.tests.reference import load, reference_outcome
 
     instance, profile = load(path)
@@ -49,7 +52,9 @@ def time_pabutools(
     path: Path, rule: str, sat: str, completion: tuple[str, ...], cap: float
 ) -> tuple[float | None, frozenset[str] | None]:
     queue: Any = mp.Queue()
-    proc = mp.Process(target=_pabutools_child, args=(str(path), rule, sat, completion, queue))
+    proc = mp.Process(
+        target=_pabutools_child, args=(str(path), rule, sat, completion, queue)
+    )
     proc.start()
     start = time.perf_counter()
     result = None
@@ -57,8 +62,8 @@ def time_pabutools(
         try:
             result = queue.get(timeout=1)
             break
-        except Exception:  # noqa: BLE001 - queue.Empty: keep waiting
-            continue
+        except queue_module.Empty:
+            pass
     if result is None and not queue.empty():
         result = queue.get()
     if proc.is_alive():
@@ -69,13 +74,17 @@ def time_pabutools(
     return result[0], frozenset(result[1])
 
 
-def time_engine(path: Path, rule: str, sat: str | None, completion: tuple[str, ...]) -> Any:
+def time_engine(
+    path: Path, rule: str, sat: str | None, completion: tuple[str, ...]
+) -> Any:
     instance = read_pabulib(path)
     times = []
     outcome = None
     for _ in range(3):
         start = time.perf_counter()
-        outcome = compute_outcome(instance, rule=rule, satisfaction=sat, completion=completion)
+        outcome = compute_outcome(
+            instance, rule=rule, satisfaction=sat, completion=completion
+        )
         times.append(time.perf_counter() - start)
         if sum(times) > 1.0:
             break
@@ -116,7 +125,11 @@ def main() -> int:
             ours_t, outcome = time_engine(path, rule, sat, completion)
             theirs_t, theirs = time_pabutools(path, rule, sat, completion, cap)
             max_engine[label] = max(max_engine[label], ours_t)
-            same = "?" if theirs is None else ("yes" if frozenset(outcome.selected) == theirs else "NO")
+            same = (
+                "?"
+                if theirs is None
+                else ("yes" if frozenset(outcome.selected) == theirs else "NO")
+            )
             if same == "NO":
                 mismatches.append(f"{path.name} {label}")
             if theirs_t is None:
@@ -125,22 +138,38 @@ def main() -> int:
                 ratio, text = theirs_t / ours_t, f"{theirs_t / ours_t:,.0f}×"
             ratios[label].append((ratio, theirs_t is None))
             cells += [f"{ours_t:.3f}", fmt(theirs_t, cap), text, same]
-            print(path.name, label, f"{ours_t:.3f}", fmt(theirs_t, cap), text, same, flush=True)
+            print(
+                path.name,
+                label,
+                f"{ours_t:.3f}",
+                fmt(theirs_t, cap),
+                text,
+                same,
+                flush=True,
+            )
         rows.append(cells)
     lines = [
         BEGIN,
         "## Participatory-budgeting engine (pbengine) against pabutools 1.2.3",
         "",
         f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Machine: `nproc` = {os.cpu_count()}, CPU {cpu_model()}, "
-        f"Python {platform.python_version()}",
-        "- Command: `/work/main/.venv/bin/python bench/pb_engine.py "
-        f"--pabutools-timeout {cap:g}` (from the repository root)",
-        "- Times in seconds for the rule alone (files parsed beforehand); engine: best of up to 3 "
-        f"runs; pabutools: one run in a child process, stopped after {cap:g} s (shown as "
-        f"\"> {cap:g}\", and its speed-up as a lower bound).",
-        "- Satisfaction: cost for approval and choose-1, additive points for cumulative, Borda "
-        "for ordinal. *same*: the selected sets are equal (`?`: pabutools did not finish).",
+        (
+            f"- Machine: `nproc` = {os.cpu_count()}, CPU {cpu_model()}, "
+            f"Python {platform.python_version()}"
+        ),
+        (
+            "- Command: `/work/main/.venv/bin/python bench/pb_engine.py "
+            f"--pabutools-timeout {cap:g}` (from the repository root)"
+        ),
+        (
+            "- Times in seconds for the rule alone (files parsed beforehand); engine: best of up to 3 "
+            f"runs; pabutools: one run in a child process, stopped after {cap:g} s (shown as "
+            f'"> {cap:g}", and its speed-up as a lower bound).'
+        ),
+        (
+            "- Satisfaction: cost for approval and choose-1, additive points for cumulative, Borda "
+            "for ordinal. *same*: the selected sets are equal (`?`: pabutools did not finish)."
+        ),
         "",
     ]
     for label in RULES:
@@ -157,8 +186,10 @@ def main() -> int:
         lines.append(f"- **Different outcomes**: {', '.join(mismatches)}")
     lines += [
         "",
-        "| instance | sat | greedy engine | greedy pabutools | × | same | MES engine | MES pabutools "
-        "| × | same | MES+Add1+greedy engine | MES+Add1+greedy pabutools | × | same |",
+        (
+            "| instance | sat | greedy engine | greedy pabutools | × | same | MES engine | MES pabutools "
+            "| × | same | MES+Add1+greedy engine | MES+Add1+greedy pabutools | × | same |"
+        ),
         "| --- | --- |" + " ---: | ---: | ---: | :-: |" * 3,
     ]
     lines += ["| " + " | ".join(c) + " |" for c in rows]

@@ -57,7 +57,11 @@ class Explanation:
         """Per-voter query: raises KeyError for an unknown voter id."""
         profile = self.outcome.profile
         voter_type = profile.voter_type_of[voter_id]
-        supported = {profile.project_ids[p] for p, u in profile.types[voter_type].utilities if u > 0}
+        supported = {
+            profile.project_ids[p]
+            for p, u in profile.types[voter_type].utilities
+            if u > 0
+        }
         winners = tuple(p for p in self.outcome.selected if p in supported)
         run = self.outcome.mes
         if run is None:
@@ -69,7 +73,11 @@ class Explanation:
             if pay.voter_type == voter_type
         )
         return VoterExplanation(
-            voter_id, run.budget_per_voter, payments, run.budget_left[voter_type], winners
+            voter_id,
+            run.budget_per_voter,
+            payments,
+            run.budget_left[voter_type],
+            winners,
         )
 
 
@@ -124,7 +132,11 @@ def explain(outcome: Outcome) -> Explanation:
             )
     steps = outcome.greedy.steps if outcome.greedy else ()
     return Explanation(
-        outcome, run.budget_per_voter if run else None, tuple(rounds), tuple(not_selected), steps
+        outcome,
+        run.budget_per_voter if run else None,
+        tuple(rounds),
+        tuple(not_selected),
+        steps,
     )
 
 
@@ -157,7 +169,11 @@ def render_text(explanation: Explanation) -> str:
                 f"price per unit of satisfaction {float(r.rho):.6g}: {paid}"
             )
         for n in explanation.not_selected:
-            later = " (then added by greedy completion)" if n.selected_by_greedy_completion else ""
+            later = (
+                " (then added by greedy completion)"
+                if n.selected_by_greedy_completion
+                else ""
+            )
             lines.append(f"  Not bought by MES: {n.project}: {n.reason}{later}")
     if explanation.greedy_steps:
         title = "Greedy completion" if out.rule == "mes" else "Greedy order"

@@ -15,7 +15,9 @@ class GreedyStep:
 
     project: str
     cost: Fraction
-    score: Fraction | None  # total satisfaction per unit of cost; None means free (infinite)
+    score: (
+        Fraction | None
+    )  # total satisfaction per unit of cost; None means free (infinite)
     selected: bool
     budget_left_before: Fraction  # money still unspent when the project came up
 
@@ -48,19 +50,28 @@ def greedy(profile: Profile, already_selected: Iterable[str] = ()) -> GreedyResu
         for p, u in vt.utilities:
             totals[p] += vt.weight * u
     left = profile.budget - sum(
-        (profile.costs[i] for i, pid in enumerate(profile.project_ids) if pid in chosen),
+        (
+            profile.costs[i]
+            for i, pid in enumerate(profile.project_ids)
+            if pid in chosen
+        ),
         Fraction(0),
     )
     order = sorted(
         (i for i, pid in enumerate(profile.project_ids) if pid not in chosen),
-        key=lambda i: (greedy_order_key(totals[i], profile.costs[i]), profile.project_ids[i]),
+        key=lambda i: (
+            greedy_order_key(totals[i], profile.costs[i]),
+            profile.project_ids[i],
+        ),
     )
     steps: list[GreedyStep] = []
     selected: list[str] = []
     for i in order:
         cost = profile.costs[i]
-        score = None if cost == 0 and totals[i] > 0 else (
-            totals[i] / cost if totals[i] > 0 else Fraction(0)
+        score = (
+            None
+            if cost == 0 and totals[i] > 0
+            else (totals[i] / cost if totals[i] > 0 else Fraction(0))
         )
         fits = cost <= left
         steps.append(GreedyStep(profile.project_ids[i], cost, score, fits, left))

@@ -108,14 +108,18 @@ def build_instance(
     for index, raw in enumerate(ballots, start=1):
         if isinstance(raw, Mapping):
             if not kind.has_points:
-                raise ValueError(f"ballot {index} has points but the vote type is {kind.value}")
+                raise ValueError(
+                    f"ballot {index} has points but the vote type is {kind.value}"
+                )
             ids = tuple(raw)
             points: tuple[Fraction, ...] | None = tuple(Fraction(raw[p]) for p in ids)
         else:
             ids = tuple(raw)
             points = None
             if kind.has_points:
-                raise ValueError(f"ballot {index} has no points but the vote type is {kind.value}")
+                raise ValueError(
+                    f"ballot {index} has no points but the vote type is {kind.value}"
+                )
         for pid in ids:
             if pid not in project_objs:
                 raise ValueError(f"ballot {index} names unknown project {pid!r}")
@@ -136,7 +140,9 @@ class VoterType:
     """All voters whose ballots give identical utilities, counted once with a weight."""
 
     weight: int
-    utilities: tuple[tuple[int, Fraction], ...]  # (project index, utility > 0 or <= 0 as given)
+    utilities: tuple[
+        tuple[int, Fraction], ...
+    ]  # (project index, utility > 0 or <= 0 as given)
     voter_ids: tuple[str, ...]
 
 
@@ -163,7 +169,10 @@ class Profile:
 
 
 def ballot_utilities(
-    instance: Instance, ballot: Ballot, satisfaction: Satisfaction, index: Mapping[str, int]
+    instance: Instance,
+    ballot: Ballot,
+    satisfaction: Satisfaction,
+    index: Mapping[str, int],
 ) -> tuple[tuple[int, Fraction], ...]:
     """The utility the ballot's voter draws from each project, as (project index, utility)."""
     if satisfaction is Satisfaction.COST:
@@ -173,18 +182,30 @@ def ballot_utilities(
     elif satisfaction is Satisfaction.ADDITIVE:
         if ballot.points is None:
             raise ValueError("additive satisfaction needs cumulative or score ballots")
-        pairs = [(index[p], pts) for p, pts in zip(ballot.projects, ballot.points, strict=True)]
+        pairs = [
+            (index[p], pts)
+            for p, pts in zip(ballot.projects, ballot.points, strict=True)
+        ]
     else:
         if instance.vote_type is not VoteType.ORDINAL:
             raise ValueError("Borda satisfaction needs ordinal ballots")
         length = len(ballot.projects)
-        pairs = [(index[p], Fraction(length - pos - 1)) for pos, p in enumerate(ballot.projects)]
+        pairs = [
+            (index[p], Fraction(length - pos - 1))
+            for pos, p in enumerate(ballot.projects)
+        ]
     return tuple(sorted(pairs))
 
 
-def build_profile(instance: Instance, satisfaction: Satisfaction | str | None = None) -> Profile:
+def build_profile(
+    instance: Instance, satisfaction: Satisfaction | str | None = None
+) -> Profile:
     """Group the instance's ballots into weighted voter types for the given satisfaction."""
-    sat = instance.default_satisfaction() if satisfaction is None else Satisfaction(satisfaction)
+    sat = (
+        instance.default_satisfaction()
+        if satisfaction is None
+        else Satisfaction(satisfaction)
+    )
     project_ids = tuple(instance.projects)
     index = {pid: i for i, pid in enumerate(project_ids)}
     # group identical ballots first (cheap string keys), then merge groups with equal utilities
@@ -206,7 +227,9 @@ def build_profile(instance: Instance, satisfaction: Satisfaction | str | None = 
     for same in raw.values():
         utilities = ballot_utilities(instance, same[0], sat, index)
         groups.setdefault(utilities, []).extend(b.voter_id for b in same)
-    types = tuple(VoterType(len(ids), utils, tuple(ids)) for utils, ids in groups.items())
+    types = tuple(
+        VoterType(len(ids), utils, tuple(ids)) for utils, ids in groups.items()
+    )
     voter_type_of = {vid: t for t, vt in enumerate(types) for vid in vt.voter_ids}
     return Profile(
         project_ids=project_ids,

@@ -65,8 +65,7 @@ def read_pabulib(path: str | Path) -> Instance:
 
 def parse_pabulib(text: str) -> Instance:
     """Parse the text of a `.pb` file. Raises PabulibError naming the offending line."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     section = ""
     header: list[str] = []
@@ -90,7 +89,8 @@ def parse_pabulib(text: str) -> Instance:
                 expected = _SECTIONS[len(seen)]
                 if first != expected:
                     raise PabulibError(
-                        line, f"section {expected.upper()} is missing before {first.upper()}"
+                        line,
+                        f"section {expected.upper()} is missing before {first.upper()}",
                     )
                 seen.add(first)
                 section = first
@@ -109,7 +109,9 @@ def parse_pabulib(text: str) -> Instance:
                     _check_header(header, ("voter_id", "vote"), line, "VOTES")
                     vote_columns = tuple(header)
                 elif len(header) != 2:
-                    raise PabulibError(line, "the META header must have two columns, key;value")
+                    raise PabulibError(
+                        line, "the META header must have two columns, key;value"
+                    )
                 continue
             if len(row) != len(header):
                 raise PabulibError(
@@ -141,7 +143,10 @@ def parse_pabulib(text: str) -> Instance:
     if expect_header:
         raise PabulibError(last_line, f"section {section.upper()} has no header line")
     vote_type, budget = _read_meta(meta, text)
-    ballots = [_read_ballot(line, row, vote_columns, vote_type, projects) for line, row in raw_votes]
+    ballots = [
+        _read_ballot(line, row, vote_columns, vote_type, projects)
+        for line, row in raw_votes
+    ]
     return Instance(
         budget=budget,
         vote_type=vote_type,
@@ -153,7 +158,9 @@ def parse_pabulib(text: str) -> Instance:
     )
 
 
-def _check_header(header: list[str], required: tuple[str, ...], line: int, name: str) -> None:
+def _check_header(
+    header: list[str], required: tuple[str, ...], line: int, name: str
+) -> None:
     for column in required:
         if column not in header:
             raise PabulibError(line, f"the {name} header has no column {column!r}")
@@ -202,7 +209,9 @@ def _read_ballot(
     ids = tuple(p.strip() for p in vote.split(",") if p.strip()) if vote else ()
     for pid in ids:
         if pid not in projects:
-            raise PabulibError(line, f"the vote names project {pid!r}, which is not in PROJECTS")
+            raise PabulibError(
+                line, f"the vote names project {pid!r}, which is not in PROJECTS"
+            )
     if len(set(ids)) != len(ids):
         raise PabulibError(line, "the vote names a project twice")
     if vote_type is VoteType.CHOOSE_1 and len(ids) > 1:
@@ -226,9 +235,9 @@ def write_pabulib(instance: Instance) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     meta = dict(instance.meta)
     written = meta.get("budget", "")
-    if not _NUMBER.match(written.replace(",", ".")) or Fraction(written.replace(",", ".")) != (
-        instance.budget
-    ):
+    if not _NUMBER.match(written.replace(",", ".")) or Fraction(
+        written.replace(",", ".")
+    ) != (instance.budget):
         meta["budget"] = format_number(instance.budget)
     meta["vote_type"] = instance.vote_type.value
     out.write("META\n")
@@ -243,7 +252,11 @@ def write_pabulib(instance: Instance) -> str:
     out.write("PROJECTS\n")
     writer.writerow(project_columns)
     for project in instance.projects.values():
-        fields = {"project_id": project.id, "cost": format_number(project.cost), **project.meta}
+        fields = {
+            "project_id": project.id,
+            "cost": format_number(project.cost),
+            **project.meta,
+        }
         writer.writerow([fields.get(c, "") for c in project_columns])
     vote_columns = list(instance.vote_columns) or ["voter_id", "vote"]
     if instance.vote_type.has_points and "points" not in vote_columns:
@@ -255,7 +268,11 @@ def write_pabulib(instance: Instance) -> str:
     out.write("VOTES\n")
     writer.writerow(vote_columns)
     for ballot in instance.ballots:
-        fields = {"voter_id": ballot.voter_id, "vote": ",".join(ballot.projects), **ballot.meta}
+        fields = {
+            "voter_id": ballot.voter_id,
+            "vote": ",".join(ballot.projects),
+            **ballot.meta,
+        }
         if ballot.points is not None:
             fields["points"] = ",".join(format_number(p) for p in ballot.points)
         writer.writerow([fields.get(c, "") for c in vote_columns])

@@ -29,13 +29,18 @@ SAT_CLASSES: dict[str, Any] = {
 
 
 def load(path: str | None = None, text: str | None = None) -> tuple[Any, Any]:
-    if text is not None:
-        return parse_pabulib_from_string(text)
-    return parse_pabulib(path)
+    parsed: tuple[Any, Any] = (
+        parse_pabulib_from_string(text) if text is not None else parse_pabulib(path)
+    )
+    return parsed
 
 
 def reference_outcome(
-    instance: Any, profile: Any, rule: str, satisfaction: str, completion: tuple[str, ...] = ()
+    instance: Any,
+    profile: Any,
+    rule: str,
+    satisfaction: str,
+    completion: tuple[str, ...] = (),
 ) -> frozenset[str]:
     """The set of selected project ids pabutools returns for the rule and completion."""
     sat = SAT_CLASSES[satisfaction]

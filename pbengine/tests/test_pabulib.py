@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pbengine.model import Ballot, Instance, Project, VoteType
-from pbengine.pabulib import PabulibError, format_number, parse_pabulib, read_pabulib, write_pabulib
+from pbengine.pabulib import (
+    PabulibError,
+    format_number,
+    parse_pabulib,
+    read_pabulib,
+    write_pabulib,
+)
 
 GOOD = """META
 key;value
@@ -48,7 +54,9 @@ def test_missing_votes_section_names_the_last_line() -> None:
 
 
 def test_missing_projects_section_is_reported_where_votes_start() -> None:
-    text = GOOD.replace("PROJECTS\nproject_id;cost;name\n1;60;Bankjes\n2;50;\"Speeltuin; nieuw\"\n", "")
+    text = GOOD.replace(
+        'PROJECTS\nproject_id;cost;name\n1;60;Bankjes\n2;50;"Speeltuin; nieuw"\n', ""
+    )
     error = _error(text)
     assert error.line == 5
     assert "PROJECTS" in str(error)
@@ -79,7 +87,9 @@ def test_wrong_column_count_names_its_line() -> None:
 
 
 def test_points_must_match_the_projects() -> None:
-    text = GOOD.replace("approval", "cumulative").replace("voter_id;vote", "voter_id;vote;points")
+    text = GOOD.replace("approval", "cumulative").replace(
+        "voter_id;vote", "voter_id;vote;points"
+    )
     text = text.replace("a;1,2", "a;1,2;3,2").replace("b;2", "b;2;1,1")
     assert _error(text).line == 12
 
@@ -105,7 +115,8 @@ def test_every_shared_file_round_trips(data_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [Fraction(0), Fraction(12), Fraction(-5, 2), Fraction(1, 3), Fraction(7, 40)]
+    "value",
+    [Fraction(0), Fraction(12), Fraction(-5, 2), Fraction(1, 3), Fraction(7, 40)],
 )
 def test_numbers_are_written_exactly(value: Fraction) -> None:
     text = format_number(value)
@@ -120,12 +131,17 @@ def instances(draw: st.DrawFn) -> Instance:
     vote_type = draw(st.sampled_from(list(VoteType)))
     names = draw(st.lists(ids, min_size=1, max_size=6, unique=True))
     projects = {
-        n: Project(n, Fraction(draw(st.integers(0, 10**6)), draw(st.sampled_from([1, 2, 4, 3]))))
+        n: Project(
+            n,
+            Fraction(draw(st.integers(0, 10**6)), draw(st.sampled_from([1, 2, 4, 3]))),
+        )
         for n in names
     }
     ballots = []
     for v in range(draw(st.integers(0, 8))):
-        chosen = tuple(draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names))))
+        chosen = tuple(
+            draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))
+        )
         if vote_type is VoteType.CHOOSE_1:
             chosen = chosen[:1]
         points = (
@@ -135,7 +151,9 @@ def instances(draw: st.DrawFn) -> Instance:
         )
         ballots.append(Ballot(f"v{v}", chosen, points, {}))
     budget = Fraction(draw(st.integers(0, 10**7)), draw(st.sampled_from([1, 10, 7])))
-    return Instance(budget, vote_type, projects, ballots, {"budget": "", "vote_type": ""})
+    return Instance(
+        budget, vote_type, projects, ballots, {"budget": "", "vote_type": ""}
+    )
 
 
 @settings(max_examples=150, deadline=None)
