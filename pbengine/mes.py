@@ -91,8 +91,13 @@ def _no_cheaper(
     items: list[tuple[int, int, int, int]],
     cost: int,
     rho: tuple[int, int, int],
+    factor: int = 1,
 ) -> None:
     """Record up to where a project stays dearer than the price `rho` of the chosen one.
+
+    `items` are its supporters' (budget a + c*t, utility, weight) in money scaled `factor` times
+    less than now. Budgets only fall during a run, so items from an earlier round also give a
+    safe limit.
 
     The project is strictly dearer exactly when its supporters, each paying at most rho per unit
     of utility, cannot raise its cost: G(t) = sum w*min(b(t), rho(t)*u) - cost < 0. G is concave in
@@ -104,7 +109,7 @@ def _no_cheaper(
     value = -den * cost
     slope = 0
     for a, c, u, w in items:
-        b0, b1 = den * a, den * c  # budget side, times den
+        b0, b1 = den * a * factor, den * c * factor  # budget side, times den
         r0, r1 = na * u, nc * u  # price side, times den
         if b0 < r0 or (b0 == r0 and b1 <= r1):
             value += w * b0
@@ -178,12 +183,12 @@ class MesEngine:
         }
         # for a project compared by its stale lower bound: up to where that bound stays valid
         lower_valid: dict[
-            int, tuple[list[tuple[int, int, int, int]], int, tuple[int, int, int]]
+            int, tuple[list[tuple[int, int, int, int]], int, tuple[int, int, int], int]
         ] = {}
 
         def shape_bound(q: int) -> None:
             # the price found for q keeps its shape while who pays all they have stays the same
-            items, split, (na, nc, den) = lower_valid[q]
+            items, split, (na, nc, den), _ = lower_valid[q]
             for index, (a, c, u, _) in enumerate(items):
                 if index < split:
                     bound.add(na * u - a * den, nc * u - c * den, False)
@@ -234,7 +239,7 @@ class MesEngine:
                 rho = (cost[p] - poor_a, -poor_c, rich_u)
                 lower[p] = rho
                 if track:
-                    lower_valid[p] = (items, split, rho)
+                    lower_valid[p] = (items, split, rho, scale)
                     competitors.append((p, items))
                 if best is None:
                     best, best_rho = p, rho
@@ -259,9 +264,13 @@ class MesEngine:
                     if q == best or q in evaluated:
                         continue
                     # ... and so does each project whose stale lower bound already ruled it out
-                    bound.add(qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best])
                     if q in lower_valid:
-                        shape_bound(q)
+                        items, _, _, then = lower_valid[q]
+                        _no_cheaper(bound, items, cost[q], best_rho, scale // then)
+                    else:
+                        bound.add(
+                            qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best]
+                        )
             # rescale money so the price per unit of utility is a whole number
             na, nc, den = best_rho
             factor = den // gcd(den, gcd(na, nc))
