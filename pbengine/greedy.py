@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from pbengine.model import Profile
 
@@ -45,10 +46,15 @@ def greedy(profile: Profile, already_selected: Iterable[str] = ()) -> GreedyResu
     Projects nobody supports come last (score 0) and are still selected if they fit.
     """
     chosen = set(already_selected)
-    totals = [Fraction(0)] * len(profile.project_ids)
+    # sum in integers over a common denominator: Fraction additions are slow
+    denominator = lcm(
+        1, *{u.denominator for vt in profile.types for _, u in vt.utilities}
+    )
+    sums = [0] * len(profile.project_ids)
     for vt in profile.types:
         for p, u in vt.utilities:
-            totals[p] += vt.weight * u
+            sums[p] += vt.weight * u.numerator * (denominator // u.denominator)
+    totals = [Fraction(x, denominator) for x in sums]
     left = profile.budget - sum(
         (
             profile.costs[i]

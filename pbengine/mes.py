@@ -138,7 +138,7 @@ class MesEngine:
             mine: list[tuple[int, int]] = []
             for p, u in vt.utilities:
                 if u > 0:
-                    scaled = int(u * util_scale)
+                    scaled = u.numerator * (util_scale // u.denominator)
                     supporters[p].append((j, scaled))
                     mine.append((p, scaled))
                     total[p] += vt.weight * scaled

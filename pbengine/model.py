@@ -208,7 +208,7 @@ def build_profile(
     )
     project_ids = tuple(instance.projects)
     index = {pid: i for i, pid in enumerate(project_ids)}
-    # group identical ballots first (cheap string keys), then merge groups with equal utilities
+    # one voter type per distinct ballot (cheap string keys)
     raw: dict[tuple[object, ...], list[Ballot]] = {}
     ordered = instance.vote_type is VoteType.ORDINAL
     for ballot in instance.ballots:
@@ -223,12 +223,14 @@ def build_profile(
         else:
             key = ballot.projects if ordered else tuple(sorted(ballot.projects))
         raw.setdefault(key, []).append(ballot)
-    groups: dict[tuple[tuple[int, Fraction], ...], list[str]] = {}
-    for same in raw.values():
-        utilities = ballot_utilities(instance, same[0], sat, index)
-        groups.setdefault(utilities, []).extend(b.voter_id for b in same)
+    # distinct ballots give distinct utilities (points and Borda positions are in the key)
     types = tuple(
-        VoterType(len(ids), utils, tuple(ids)) for utils, ids in groups.items()
+        VoterType(
+            len(same),
+            ballot_utilities(instance, same[0], sat, index),
+            tuple(b.voter_id for b in same),
+        )
+        for same in raw.values()
     )
     voter_type_of = {vid: t for t, vt in enumerate(types) for vid in vt.voter_ids}
     return Profile(
