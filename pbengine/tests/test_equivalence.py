@@ -25,7 +25,7 @@ GOLDEN_PATH = Path(__file__).parent / "data" / "pabutools_golden.json"
 GOLDEN: dict[str, Any] = (
     json.loads(GOLDEN_PATH.read_text()) if GOLDEN_PATH.exists() else {}
 )
-LIVE_LIMIT = 6.0  # seconds pabutools may take for a live comparison
+LIVE_LIMIT = 2.0  # seconds pabutools took (golden file) for a live comparison
 FILES = sorted(p.name for p in DATA.glob("*.pb")) if DATA.is_dir() else []
 
 
