@@ -122,7 +122,8 @@ def explain(outcome: Outcome) -> Explanation:
                 reason = "no voter supports it"
             else:
                 reason = (
-                    f"its {count} supporters had {_money(left)} left in total "
+                    f"its {count} supporter{'s' if count != 1 else ''} had {_money(left)} "
+                    "left in total "
                     f"and it costs {_money(costs[pid])}"
                 )
             not_selected.append(
