@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pabutools.election import (  # type: ignore[import-untyped]
+from pabutools.election import (
     Additive_Borda_Sat,
     Additive_Cardinal_Sat,
     Cardinality_Sat,
     Cost_Sat,
 )
-from pabutools.election.pabulib import (  # type: ignore[import-untyped]
+from pabutools.election.pabulib import (
     parse_pabulib,
     parse_pabulib_from_string,
 )
-from pabutools.rules import (  # type: ignore[import-untyped]
+from pabutools.rules import (
     completion_by_rule_combination,
     greedy_utilitarian_welfare,
     method_of_equal_shares,

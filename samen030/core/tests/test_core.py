@@ -128,3 +128,15 @@ def test_public_pages_are_cached_for_visitors_and_refreshed_after_a_change(
     # A change made through the site (any successful POST) makes every visitor see fresh pages.
     login(board_member).post(f"/organisaties/{stemlid_org.slug}/redacteuren/", {"email": "nieuw@example.nl"})
     assert "Veranderd buiten de site om" in client.get(url).text
+
+
+def test_the_command_line_runs_the_pb_engine(capsys):
+    import json
+    from pathlib import Path
+
+    election = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pabulib"
+    code = main(["samen030", "pb", "outcome", str(election / "Poland_Warszawa_2018_Pole_Mokotowskie.pb"), "--json"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["selected"] == ["658"]
+    assert result["total_cost"] == 21064
