@@ -27,11 +27,7 @@ OUT = ROOT / "pbengine" / "tests" / "data" / "pabutools_golden.json"
 def jobs_for(path: Path) -> list[tuple[str, str]]:
     """(rule, satisfaction) pairs that apply to the file's vote type."""
     head = path.read_text(encoding="utf-8-sig").split("PROJECTS", 1)[0]
-    vote_type = next(
-        line.split(";")[1].strip()
-        for line in head.splitlines()
-        if line.startswith("vote_type;")
-    )
+    vote_type = next(line.split(";")[1].strip() for line in head.splitlines() if line.startswith("vote_type;"))
     if vote_type in ("approval", "choose-1"):
         sats = ["cost", "cardinality"]
     elif vote_type == "ordinal":
@@ -61,9 +57,7 @@ def compute(path: str, rule: str, sat: str, queue: Any) -> None:
         out = method_of_equal_shares(instance, profile, sat_class=sat_class)
         result["selected"] = sorted(p.name for p in out)
     else:
-        out = method_of_equal_shares(
-            instance, profile, sat_class=sat_class, voter_budget_increment=1
-        )
+        out = method_of_equal_shares(instance, profile, sat_class=sat_class, voter_budget_increment=1)
         result["selected"] = sorted(p.name for p in out)
         # completion_by_rule_combination: greedy only if the MES outcome is not exhaustive
         if instance.is_exhaustive(out):
@@ -81,9 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--only", nargs="*", default=[], help="file name fragments")
-    parser.add_argument(
-        "--sats", nargs="*", default=[], help="satisfactions to compute"
-    )
+    parser.add_argument("--sats", nargs="*", default=[], help="satisfactions to compute")
     args = parser.parse_args()
     golden: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() else {}
     todo = []

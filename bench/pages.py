@@ -576,6 +576,12 @@ def render_section(runs: list[dict[str, Any]], facts: dict[str, str], args: argp
         "filled database; in-process ms (wall clock) and CPU ms (this process's CPU time: Python, templates "
         "and, for SQLite, the queries) are medians of 15 such requests, without network or concurrency.",
         "",
+        "Anonymous visitors get public pages from the page cache (`samen030/core/page_cache.py`, "
+        "`PAGE_CACHE_SECONDS`, 60 s by default), as in production: after the first request per page and "
+        "language the server sends the stored page, so these numbers (and the in-process columns, which also "
+        "run as an anonymous visitor) measure cached responses. What rendering a page costs without the cache"
+        " is in the findings below the table.",
+        "",
     ]
     for result in runs:
         rows = result["rows"]

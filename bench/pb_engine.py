@@ -37,9 +37,7 @@ RULES = {
 }
 
 
-def _pabutools_child(
-    path: str, rule: str, sat: str, completion: Any, queue: Any
-) -> None:
+def _pabutools_child(path: str, rule: str, sat: str, completion: Any, queue: Any) -> None:
     from pbengine.tests.reference import load, reference_outcome
 
     instance, profile = load(path)
@@ -52,9 +50,7 @@ def time_pabutools(
     path: Path, rule: str, sat: str, completion: tuple[str, ...], cap: float
 ) -> tuple[float | None, frozenset[str] | None]:
     queue: Any = mp.Queue()
-    proc = mp.Process(
-        target=_pabutools_child, args=(str(path), rule, sat, completion, queue)
-    )
+    proc = mp.Process(target=_pabutools_child, args=(str(path), rule, sat, completion, queue))
     proc.start()
     start = time.perf_counter()
     result = None
@@ -74,17 +70,13 @@ def time_pabutools(
     return result[0], frozenset(result[1])
 
 
-def time_engine(
-    path: Path, rule: str, sat: str | None, completion: tuple[str, ...]
-) -> Any:
+def time_engine(path: Path, rule: str, sat: str | None, completion: tuple[str, ...]) -> Any:
     instance = read_pabulib(path)
     times = []
     outcome = None
     for _ in range(3):
         start = time.perf_counter()
-        outcome = compute_outcome(
-            instance, rule=rule, satisfaction=sat, completion=completion
-        )
+        outcome = compute_outcome(instance, rule=rule, satisfaction=sat, completion=completion)
         times.append(time.perf_counter() - start)
         if sum(times) > 1.0:
             break
@@ -114,7 +106,7 @@ def main() -> int:
     cap = args.pabutools_timeout
     rows = []
     ratios: dict[str, list[tuple[float, bool]]] = {r: [] for r in RULES}
-    max_engine: dict[str, float] = {r: 0.0 for r in RULES}
+    max_engine: dict[str, float] = dict.fromkeys(RULES, 0.0)
     mismatches = []
     for path in sorted(DATA.glob("*.pb")):
         if args.only and not any(s in path.name for s in args.only):
@@ -125,11 +117,7 @@ def main() -> int:
             ours_t, outcome = time_engine(path, rule, sat, completion)
             theirs_t, theirs = time_pabutools(path, rule, sat, completion, cap)
             max_engine[label] = max(max_engine[label], ours_t)
-            same = (
-                "?"
-                if theirs is None
-                else ("yes" if frozenset(outcome.selected) == theirs else "NO")
-            )
+            same = "?" if theirs is None else ("yes" if frozenset(outcome.selected) == theirs else "NO")
             if same == "NO":
                 mismatches.append(f"{path.name} {label}")
             if theirs_t is None:
@@ -153,10 +141,7 @@ def main() -> int:
         "## Participatory-budgeting engine (pbengine) against pabutools 1.2.3",
         "",
         f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        (
-            f"- Machine: `nproc` = {os.cpu_count()}, CPU {cpu_model()}, "
-            f"Python {platform.python_version()}"
-        ),
+        (f"- Machine: `nproc` = {os.cpu_count()}, CPU {cpu_model()}, Python {platform.python_version()}"),
         (
             "- Command: `/work/main/.venv/bin/python bench/pb_engine.py "
             f"--pabutools-timeout {cap:g}` (from the repository root)"
@@ -179,8 +164,7 @@ def main() -> int:
         low_half_capped = sum(1 for v, c in values if v <= median and c)
         prefix = "≥ " if capped or low_half_capped else ""
         lines.append(
-            f"- **{label}**: median speed-up {prefix}{median:,.0f}×; slowest engine time "
-            f"{max_engine[label]:.3f} s"
+            f"- **{label}**: median speed-up {prefix}{median:,.0f}×; slowest engine time {max_engine[label]:.3f} s"
         )
     if mismatches:
         lines.append(f"- **Different outcomes**: {', '.join(mismatches)}")

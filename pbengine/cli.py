@@ -19,13 +19,9 @@ def _number(value: Fraction) -> int | float:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pbengine", description="Participatory-budgeting engine"
-    )
+    parser = argparse.ArgumentParser(prog="pbengine", description="Participatory-budgeting engine")
     commands = parser.add_subparsers(dest="command", required=True)
-    outcome = commands.add_parser(
-        "outcome", help="compute the winning projects of a .pb file"
-    )
+    outcome = commands.add_parser("outcome", help="compute the winning projects of a .pb file")
     outcome.add_argument("file", help="a Pabulib .pb file")
     outcome.add_argument("--rule", choices=["mes", "greedy"], default="mes")
     outcome.add_argument(
@@ -40,9 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         help="for mes: add1, greedy or add1,greedy (default: none)",
     )
     outcome.add_argument("--json", action="store_true", help="print one JSON object")
-    outcome.add_argument(
-        "--voter", action="append", default=[], help="also explain this voter"
-    )
+    outcome.add_argument("--voter", action="append", default=[], help="also explain this voter")
     return parser
 
 
@@ -105,17 +99,12 @@ def main(argv: list[str] | None = None) -> int:
                 for n in explanation.not_selected
             ]
         if outcome.greedy is not None:
-            data["greedy_steps"] = [
-                {"project": s.project, "selected": s.selected}
-                for s in outcome.greedy.steps
-            ]
+            data["greedy_steps"] = [{"project": s.project, "selected": s.selected} for s in outcome.greedy.steps]
         if voters:
             data["voters"] = [
                 {
                     "voter_id": v.voter_id,
-                    "payments": [
-                        {"project": p, "amount": str(a)} for p, a in v.payments
-                    ],
+                    "payments": [{"project": p, "amount": str(a)} for p, a in v.payments],
                     "money_left": str(v.money_left),
                     "supported_winners": list(v.supported_winners),
                 }

@@ -57,20 +57,13 @@ class Explanation:
         """Per-voter query: raises KeyError for an unknown voter id."""
         profile = self.outcome.profile
         voter_type = profile.voter_type_of[voter_id]
-        supported = {
-            profile.project_ids[p]
-            for p, u in profile.types[voter_type].utilities
-            if u > 0
-        }
+        supported = {profile.project_ids[p] for p, u in profile.types[voter_type].utilities if u > 0}
         winners = tuple(p for p in self.outcome.selected if p in supported)
         run = self.outcome.mes
         if run is None:
             return VoterExplanation(voter_id, Fraction(0), (), Fraction(0), winners)
         payments = tuple(
-            (r.project, pay.amount)
-            for r in run.rounds
-            for pay in r.payments
-            if pay.voter_type == voter_type
+            (r.project, pay.amount) for r in run.rounds for pay in r.payments if pay.voter_type == voter_type
         )
         return VoterExplanation(
             voter_id,
@@ -126,11 +119,7 @@ def explain(outcome: Outcome) -> Explanation:
                     "left in total "
                     f"and it costs {_money(costs[pid])}"
                 )
-            not_selected.append(
-                NotSelectedExplanation(
-                    pid, costs[pid], count, left, reason, pid in greedy_added
-                )
-            )
+            not_selected.append(NotSelectedExplanation(pid, costs[pid], count, left, reason, pid in greedy_added))
     steps = outcome.greedy.steps if outcome.greedy else ()
     return Explanation(
         outcome,
@@ -170,11 +159,7 @@ def render_text(explanation: Explanation) -> str:
                 f"price per unit of satisfaction {float(r.rho):.6g}: {paid}"
             )
         for n in explanation.not_selected:
-            later = (
-                " (then added by greedy completion)"
-                if n.selected_by_greedy_completion
-                else ""
-            )
+            later = " (then added by greedy completion)" if n.selected_by_greedy_completion else ""
             lines.append(f"  Not bought by MES: {n.project}: {n.reason}{later}")
     if explanation.greedy_steps:
         title = "Greedy completion" if out.rule == "mes" else "Greedy order"
@@ -183,9 +168,6 @@ def render_text(explanation: Explanation) -> str:
             if step.selected:
                 verdict = "selected"
             else:
-                verdict = (
-                    f"skipped: costs {_money(step.cost)} but only "
-                    f"{_money(step.budget_left_before)} was left"
-                )
+                verdict = f"skipped: costs {_money(step.cost)} but only {_money(step.budget_left_before)} was left"
             lines.append(f"  {step.project}: {verdict}")
     return "\n".join(lines)

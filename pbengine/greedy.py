@@ -16,9 +16,7 @@ class GreedyStep:
 
     project: str
     cost: Fraction
-    score: (
-        Fraction | None
-    )  # total satisfaction per unit of cost; None means free (infinite)
+    score: Fraction | None  # total satisfaction per unit of cost; None means free (infinite)
     selected: bool
     budget_left_before: Fraction  # money still unspent when the project came up
 
@@ -47,20 +45,14 @@ def greedy(profile: Profile, already_selected: Iterable[str] = ()) -> GreedyResu
     """
     chosen = set(already_selected)
     # sum in integers over a common denominator: Fraction additions are slow
-    denominator = lcm(
-        1, *{u.denominator for vt in profile.types for _, u in vt.utilities}
-    )
+    denominator = lcm(1, *{u.denominator for vt in profile.types for _, u in vt.utilities})
     sums = [0] * len(profile.project_ids)
     for vt in profile.types:
         for p, u in vt.utilities:
             sums[p] += vt.weight * u.numerator * (denominator // u.denominator)
     totals = [Fraction(x, denominator) for x in sums]
     left = profile.budget - sum(
-        (
-            profile.costs[i]
-            for i, pid in enumerate(profile.project_ids)
-            if pid in chosen
-        ),
+        (profile.costs[i] for i, pid in enumerate(profile.project_ids) if pid in chosen),
         Fraction(0),
     )
     order = sorted(
@@ -74,11 +66,7 @@ def greedy(profile: Profile, already_selected: Iterable[str] = ()) -> GreedyResu
     selected: list[str] = []
     for i in order:
         cost = profile.costs[i]
-        score = (
-            None
-            if cost == 0 and totals[i] > 0
-            else (totals[i] / cost if totals[i] > 0 else Fraction(0))
-        )
+        score = None if cost == 0 and totals[i] > 0 else (totals[i] / cost if totals[i] > 0 else Fraction(0))
         fits = cost <= left
         steps.append(GreedyStep(profile.project_ids[i], cost, score, fits, left))
         if fits:

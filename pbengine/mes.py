@@ -26,9 +26,7 @@ class MesPayment:
 
     voter_type: int
     amount: Fraction
-    all_they_had: (
-        bool  # True when the voter could not pay the full price and paid all it had
-    )
+    all_they_had: bool  # True when the voter could not pay the full price and paid all it had
 
 
 @dataclass(frozen=True)
@@ -44,16 +42,12 @@ class MesRound:
 class MesRun:
     """The result of one MES run with a given budget per voter."""
 
-    selected: tuple[
-        str, ...
-    ]  # free supported projects first (by id), then in order of purchase
+    selected: tuple[str, ...]  # free supported projects first (by id), then in order of purchase
     budget_per_voter: Fraction
     rounds: tuple[MesRound, ...]
     budget_left: tuple[Fraction, ...]  # per voter type, per voter, at the end
     free_projects: tuple[str, ...]
-    candidates: tuple[
-        str, ...
-    ]  # projects MES could buy: supported and with a positive cost
+    candidates: tuple[str, ...]  # projects MES could buy: supported and with a positive cost
 
 
 class _Bound:
@@ -126,9 +120,7 @@ class MesEngine:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         n_projects = len(profile.project_ids)
-        util_scale = lcm(
-            1, *(u.denominator for t in profile.types for _, u in t.utilities)
-        )
+        util_scale = lcm(1, *(u.denominator for t in profile.types for _, u in t.utilities))
         self.util_scale = util_scale
         supporters: list[list[tuple[int, int]]] = [[] for _ in range(n_projects)]
         total = [0] * n_projects
@@ -150,23 +142,13 @@ class MesEngine:
             (p for p in range(n_projects) if total[p] > 0 and profile.costs[p] == 0),
             key=lambda p: ids[p],
         )
-        self.candidates = [
-            p for p in range(n_projects) if total[p] > 0 and profile.costs[p] > 0
-        ]
+        self.candidates = [p for p in range(n_projects) if total[p] > 0 and profile.costs[p] > 0]
         # per project: the lcm of its utilities, to sort supporters by budget/utility in integers
-        self.util_lcm = [
-            lcm(1, *(u for _, u in supporters[p])) for p in range(n_projects)
-        ]
-        self.base_budget = (
-            profile.budget / profile.num_voters if profile.num_voters else Fraction(0)
-        )
-        self.money_scale = lcm(
-            self.base_budget.denominator, *(c.denominator for c in profile.costs)
-        )
+        self.util_lcm = [lcm(1, *(u for _, u in supporters[p])) for p in range(n_projects)]
+        self.base_budget = profile.budget / profile.num_voters if profile.num_voters else Fraction(0)
+        self.money_scale = lcm(self.base_budget.denominator, *(c.denominator for c in profile.costs))
 
-    def run(
-        self, budget_per_voter: Fraction, *, track: bool = False, explain: bool = False
-    ) -> tuple[MesRun, _Bound]:
+    def run(self, budget_per_voter: Fraction, *, track: bool = False, explain: bool = False) -> tuple[MesRun, _Bound]:
         """One MES run. With `track`, also the bound on t up to which budget_per_voter + t
         gives exactly the same run."""
         prof = self.profile
@@ -178,13 +160,9 @@ class MesEngine:
         cls_c = [0, scale]
         type_cls = [1] * len(prof.types)
         cost = [int(c * scale) for c in prof.costs]
-        lower: dict[int, tuple[int, int, int]] = {
-            p: (cost[p], 0, self.total_util[p]) for p in self.candidates
-        }
+        lower: dict[int, tuple[int, int, int]] = {p: (cost[p], 0, self.total_util[p]) for p in self.candidates}
         # for a project compared by its stale lower bound: up to where that bound stays valid
-        lower_valid: dict[
-            int, tuple[list[tuple[int, int, int, int]], int, tuple[int, int, int], int]
-        ] = {}
+        lower_valid: dict[int, tuple[list[tuple[int, int, int, int]], int, tuple[int, int, int], int]] = {}
 
         def shape_bound(q: int) -> None:
             # the price found for q keeps its shape while who pays all they have stays the same
@@ -268,9 +246,7 @@ class MesEngine:
                         items, _, _, then = lower_valid[q]
                         _no_cheaper(bound, items, cost[q], best_rho, scale // then)
                     else:
-                        bound.add(
-                            qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best]
-                        )
+                        bound.add(qa * bd - ba * qd, qc * bd - bc * qd, ids[q] < ids[best])
             # rescale money so the price per unit of utility is a whole number
             na, nc, den = best_rho
             factor = den // gcd(den, gcd(na, nc))
@@ -279,10 +255,7 @@ class MesEngine:
                 cls_c = [c * factor for c in cls_c]
                 cost = [c * factor for c in cost]
                 scale *= factor
-                lower = {
-                    q: (qa * factor, qc * factor, qd)
-                    for q, (qa, qc, qd) in lower.items()
-                }
+                lower = {q: (qa * factor, qc * factor, qd) for q, (qa, qc, qd) in lower.items()}
             price_a = na * factor // den
             price_c = nc * factor // den
             # move the supporters: the rich pay price*u, the poor pay everything they have
@@ -312,11 +285,7 @@ class MesEngine:
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
-        left = (
-            tuple(Fraction(cls_a[type_cls[j]], scale) for j in range(len(prof.types)))
-            if explain
-            else ()
-        )
+        left = tuple(Fraction(cls_a[type_cls[j]], scale) for j in range(len(prof.types))) if explain else ()
         run = MesRun(
             selected=tuple(ids[p] for p in self.free + selected),
             budget_per_voter=budget_per_voter,
@@ -367,23 +336,17 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
         computed += 1
         total = sum((costs[p] for p in run.selected), Fraction(0))
         if total > profile.budget:
-            if (
-                previous_k is None
-            ):  # cannot happen: the first run spends at most the budget
+            if previous_k is None:  # cannot happen: the first run spends at most the budget
                 raise AssertionError("MES overspent with the equal share")
             final_k = k - 1
             break
         chosen = set(run.selected)
-        if all(
-            p in chosen or total + costs[p] > profile.budget for p in run.candidates
-        ):
+        if all(p in chosen or total + costs[p] > profile.budget for p in run.candidates):
             final_k = k
             break
         jump = bound.next_step(step)
         if jump is None:
-            raise RuntimeError(
-                "MES outcome never changes as budgets grow; cannot complete"
-            )
+            raise RuntimeError("MES outcome never changes as budgets grow; cannot complete")
         previous_k = k
         k += jump
     final, _ = engine.run(engine.base_budget + final_k * step, explain=True)

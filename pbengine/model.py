@@ -108,18 +108,14 @@ def build_instance(
     for index, raw in enumerate(ballots, start=1):
         if isinstance(raw, Mapping):
             if not kind.has_points:
-                raise ValueError(
-                    f"ballot {index} has points but the vote type is {kind.value}"
-                )
+                raise ValueError(f"ballot {index} has points but the vote type is {kind.value}")
             ids = tuple(raw)
             points: tuple[Fraction, ...] | None = tuple(Fraction(raw[p]) for p in ids)
         else:
             ids = tuple(raw)
             points = None
             if kind.has_points:
-                raise ValueError(
-                    f"ballot {index} has no points but the vote type is {kind.value}"
-                )
+                raise ValueError(f"ballot {index} has no points but the vote type is {kind.value}")
         for pid in ids:
             if pid not in project_objs:
                 raise ValueError(f"ballot {index} names unknown project {pid!r}")
@@ -140,9 +136,7 @@ class VoterType:
     """All voters whose ballots give identical utilities, counted once with a weight."""
 
     weight: int
-    utilities: tuple[
-        tuple[int, Fraction], ...
-    ]  # (project index, utility > 0 or <= 0 as given)
+    utilities: tuple[tuple[int, Fraction], ...]  # (project index, utility > 0 or <= 0 as given)
     voter_ids: tuple[str, ...]
 
 
@@ -182,30 +176,18 @@ def ballot_utilities(
     elif satisfaction is Satisfaction.ADDITIVE:
         if ballot.points is None:
             raise ValueError("additive satisfaction needs cumulative or score ballots")
-        pairs = [
-            (index[p], pts)
-            for p, pts in zip(ballot.projects, ballot.points, strict=True)
-        ]
+        pairs = [(index[p], pts) for p, pts in zip(ballot.projects, ballot.points, strict=True)]
     else:
         if instance.vote_type is not VoteType.ORDINAL:
             raise ValueError("Borda satisfaction needs ordinal ballots")
         length = len(ballot.projects)
-        pairs = [
-            (index[p], Fraction(length - pos - 1))
-            for pos, p in enumerate(ballot.projects)
-        ]
+        pairs = [(index[p], Fraction(length - pos - 1)) for pos, p in enumerate(ballot.projects)]
     return tuple(sorted(pairs))
 
 
-def build_profile(
-    instance: Instance, satisfaction: Satisfaction | str | None = None
-) -> Profile:
+def build_profile(instance: Instance, satisfaction: Satisfaction | str | None = None) -> Profile:
     """Group the instance's ballots into weighted voter types for the given satisfaction."""
-    sat = (
-        instance.default_satisfaction()
-        if satisfaction is None
-        else Satisfaction(satisfaction)
-    )
+    sat = instance.default_satisfaction() if satisfaction is None else Satisfaction(satisfaction)
     project_ids = tuple(instance.projects)
     index = {pid: i for i, pid in enumerate(project_ids)}
     # one voter type per distinct ballot (cheap string keys)
@@ -215,10 +197,7 @@ def build_profile(
         key: tuple[object, ...]
         if ballot.points is not None:
             key = tuple(
-                sorted(
-                    (p, x.numerator, x.denominator)
-                    for p, x in zip(ballot.projects, ballot.points, strict=True)
-                )
+                sorted((p, x.numerator, x.denominator) for p, x in zip(ballot.projects, ballot.points, strict=True))
             )
         else:
             key = ballot.projects if ordered else tuple(sorted(ballot.projects))

@@ -21,16 +21,12 @@ class Outcome:
     rule: str
     satisfaction: Satisfaction
     completion: tuple[str, ...]
-    selected: tuple[
-        str, ...
-    ]  # in order: MES purchases, then what greedy (completion) added
+    selected: tuple[str, ...]  # in order: MES purchases, then what greedy (completion) added
     total_cost: Fraction
     budget: Fraction
     profile: Profile
     mes: MesRun | None = None  # the MES run whose outcome was kept
-    mes_increments: int = (
-        0  # how many Add1 increments were added to each voter's equal share
-    )
+    mes_increments: int = 0  # how many Add1 increments were added to each voter's equal share
     greedy: GreedyResult | None = None  # the greedy rule, or the greedy completion
 
     @property
@@ -42,9 +38,7 @@ def parse_completion(text: str | Iterable[str] | None) -> tuple[str, ...]:
     """`"add1,greedy"` or `["add1", "greedy"]` -> ("add1", "greedy"); rejects unknown steps."""
     if text is None:
         return ()
-    parts = (
-        [p.strip() for p in text.split(",")] if isinstance(text, str) else list(text)
-    )
+    parts = [p.strip() for p in text.split(",")] if isinstance(text, str) else list(text)
     steps = tuple(p for p in parts if p and p != "none")
     for step in steps:
         if step not in COMPLETIONS:
@@ -101,9 +95,7 @@ def compute_outcome(
     total = sum((costs[p] for p in selected), Fraction(0))
     completed: GreedyResult | None = None
     if "greedy" in steps:
-        exhaustive = all(
-            p in selected or total + c > profile.budget for p, c in costs.items()
-        )
+        exhaustive = all(p in selected or total + c > profile.budget for p, c in costs.items())
         if not exhaustive:
             completed = greedy(profile, already_selected=selected)
             selected = selected + completed.selected

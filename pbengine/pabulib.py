@@ -109,15 +109,12 @@ def parse_pabulib(text: str) -> Instance:
                     _check_header(header, ("voter_id", "vote"), line, "VOTES")
                     vote_columns = tuple(header)
                 elif len(header) != 2:
-                    raise PabulibError(
-                        line, "the META header must have two columns, key;value"
-                    )
+                    raise PabulibError(line, "the META header must have two columns, key;value")
                 continue
             if len(row) != len(header):
                 raise PabulibError(
                     line,
-                    f"expected {len(header)} columns as in the header on line {header_line}, "
-                    f"found {len(row)}",
+                    f"expected {len(header)} columns as in the header on line {header_line}, found {len(row)}",
                 )
             if section == "meta":
                 meta[row[0].strip()] = row[1].strip()
@@ -143,10 +140,7 @@ def parse_pabulib(text: str) -> Instance:
     if expect_header:
         raise PabulibError(last_line, f"section {section.upper()} has no header line")
     vote_type, budget = _read_meta(meta, text)
-    ballots = [
-        _read_ballot(line, row, vote_columns, vote_type, projects)
-        for line, row in raw_votes
-    ]
+    ballots = [_read_ballot(line, row, vote_columns, vote_type, projects) for line, row in raw_votes]
     return Instance(
         budget=budget,
         vote_type=vote_type,
@@ -158,9 +152,7 @@ def parse_pabulib(text: str) -> Instance:
     )
 
 
-def _check_header(
-    header: list[str], required: tuple[str, ...], line: int, name: str
-) -> None:
+def _check_header(header: list[str], required: tuple[str, ...], line: int, name: str) -> None:
     for column in required:
         if column not in header:
             raise PabulibError(line, f"the {name} header has no column {column!r}")
@@ -186,9 +178,7 @@ def _read_meta(meta: dict[str, str], text: str) -> tuple[VoteType, Fraction]:
     try:
         vote_type = VoteType(meta["vote_type"].lower())
     except ValueError:
-        raise PabulibError(
-            _meta_line(text, "vote_type"), f"unknown vote_type {meta['vote_type']!r}"
-        ) from None
+        raise PabulibError(_meta_line(text, "vote_type"), f"unknown vote_type {meta['vote_type']!r}") from None
     budget = parse_number(meta["budget"], _meta_line(text, "budget"), "budget")
     if budget < 0:
         raise PabulibError(_meta_line(text, "budget"), "the budget is negative")
@@ -209,9 +199,7 @@ def _read_ballot(
     ids = tuple(p.strip() for p in vote.split(",") if p.strip()) if vote else ()
     for pid in ids:
         if pid not in projects:
-            raise PabulibError(
-                line, f"the vote names project {pid!r}, which is not in PROJECTS"
-            )
+            raise PabulibError(line, f"the vote names project {pid!r}, which is not in PROJECTS")
     if len(set(ids)) != len(ids):
         raise PabulibError(line, "the vote names a project twice")
     if vote_type is VoteType.CHOOSE_1 and len(ids) > 1:
@@ -222,9 +210,7 @@ def _read_ballot(
         if points_text is None and ids:
             raise PabulibError(line, "the VOTES header has no 'points' column")
         if len(raw) != len(ids):
-            raise PabulibError(
-                line, f"the vote names {len(ids)} projects but gives {len(raw)} points"
-            )
+            raise PabulibError(line, f"the vote names {len(ids)} projects but gives {len(raw)} points")
         points = tuple(parse_number(p, line, "points") for p in raw)
     return Ballot(voter_id, ids, points, values)
 
@@ -235,9 +221,7 @@ def write_pabulib(instance: Instance) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     meta = dict(instance.meta)
     written = meta.get("budget", "")
-    if not _NUMBER.match(written.replace(",", ".")) or Fraction(
-        written.replace(",", ".")
-    ) != (instance.budget):
+    if not _NUMBER.match(written.replace(",", ".")) or Fraction(written.replace(",", ".")) != (instance.budget):
         meta["budget"] = format_number(instance.budget)
     meta["vote_type"] = instance.vote_type.value
     out.write("META\n")

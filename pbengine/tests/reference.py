@@ -29,9 +29,7 @@ SAT_CLASSES: dict[str, Any] = {
 
 
 def load(path: str | None = None, text: str | None = None) -> tuple[Any, Any]:
-    parsed: tuple[Any, Any] = (
-        parse_pabulib_from_string(text) if text is not None else parse_pabulib(path)
-    )
+    parsed: tuple[Any, Any] = parse_pabulib_from_string(text) if text is not None else parse_pabulib(path)
     return parsed
 
 

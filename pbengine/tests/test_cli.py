@@ -33,9 +33,7 @@ def small_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_json_output_has_selected_and_total_cost(
-    small_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_output_has_selected_and_total_cost(small_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [
             "outcome",
@@ -54,9 +52,7 @@ def test_json_output_has_selected_and_total_cost(
     assert data["not_selected"][0]["project"] == "b"
 
 
-def test_text_output_lists_winners_and_explains_a_voter(
-    small_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_text_output_lists_winners_and_explains_a_voter(small_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["outcome", str(small_file), "--rule", "greedy", "--voter", "3"]) == 0
     out = capsys.readouterr().out
     # two approvals each, so the tie goes to the smaller id
@@ -66,9 +62,7 @@ def test_text_output_lists_winners_and_explains_a_voter(
     assert "Voter 3:" in out
 
 
-def test_a_malformed_file_exits_2_with_the_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_malformed_file_exits_2_with_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bad.pb"
     path.write_text(SMALL.replace("b;80", "b;tachtig"))
     assert main(["outcome", str(path)]) == 2
@@ -80,10 +74,7 @@ def test_a_malformed_file_exits_2_with_the_line(
 
 def test_bad_arguments_exit_2(small_file: Path) -> None:
     assert main(["outcome", str(small_file), "--rule", "lottery"]) == 2
-    assert (
-        main(["outcome", str(small_file), "--rule", "greedy", "--completion", "add1"])
-        == 2
-    )
+    assert main(["outcome", str(small_file), "--rule", "greedy", "--completion", "add1"]) == 2
 
 
 def test_python_dash_m_works(small_file: Path) -> None:

@@ -22,9 +22,7 @@ from pbengine.tests import reference
 from pbengine.tests.conftest import DATA
 
 GOLDEN_PATH = Path(__file__).parent / "data" / "pabutools_golden.json"
-GOLDEN: dict[str, Any] = (
-    json.loads(GOLDEN_PATH.read_text()) if GOLDEN_PATH.exists() else {}
-)
+GOLDEN: dict[str, Any] = json.loads(GOLDEN_PATH.read_text()) if GOLDEN_PATH.exists() else {}
 LIVE_LIMIT = 2.0  # seconds pabutools took (golden file) for a live comparison
 FILES = sorted(p.name for p in DATA.glob("*.pb")) if DATA.is_dir() else []
 
@@ -36,12 +34,7 @@ def _sats(name: str) -> list[str]:
     return ["borda"] if vote_type == "ordinal" else ["additive"]
 
 
-CASES = [
-    (name, rule, sat)
-    for name in FILES
-    for sat in _sats(name)
-    for rule in ("greedy", "mes", "mes+add1")
-]
+CASES = [(name, rule, sat) for name in FILES for sat in _sats(name) for rule in ("greedy", "mes", "mes+add1")]
 
 
 @cache
@@ -50,33 +43,21 @@ def _pabutools_instance(name: str) -> tuple[Any, Any]:
 
 
 @cache
-def _expected(
-    name: str, rule: str, sat: str
-) -> tuple[frozenset[str], frozenset[str] | None]:
+def _expected(name: str, rule: str, sat: str) -> tuple[frozenset[str], frozenset[str] | None]:
     """pabutools' selected set (and, for mes+add1, the set after greedy completion)."""
     recorded = GOLDEN.get(f"{name}|{rule}|{sat}", {})
-    live = recorded.get("seconds", LIVE_LIMIT + 1) <= LIVE_LIMIT or (
-        rule != "mes+add1" and "selected" not in recorded
-    )
+    live = recorded.get("seconds", LIVE_LIMIT + 1) <= LIVE_LIMIT or (rule != "mes+add1" and "selected" not in recorded)
     if live:
         instance, profile = _pabutools_instance(name)
         if rule == "mes+add1":
-            alone = reference.reference_outcome(
-                instance, profile, "mes", sat, ("add1",)
-            )
-            full = reference.reference_outcome(
-                instance, profile, "mes", sat, ("add1", "greedy")
-            )
+            alone = reference.reference_outcome(instance, profile, "mes", sat, ("add1",))
+            full = reference.reference_outcome(instance, profile, "mes", sat, ("add1", "greedy"))
             return alone, full
         return reference.reference_outcome(instance, profile, rule, sat), None
     if "selected" not in recorded:
-        pytest.skip(
-            f"pabutools did not finish within {recorded.get('timeout')} s; no golden outcome"
-        )
+        pytest.skip(f"pabutools did not finish within {recorded.get('timeout')} s; no golden outcome")
     full = recorded.get("selected_with_greedy")
-    return frozenset(recorded["selected"]), frozenset(
-        full
-    ) if full is not None else None
+    return frozenset(recorded["selected"]), frozenset(full) if full is not None else None
 
 
 @pytest.mark.slow
@@ -85,9 +66,7 @@ def test_shared_file_matches_pabutools(name: str, rule: str, sat: str) -> None:
     instance = read_pabulib(DATA / name)
     alone, full = _expected(name, rule, sat)
     if rule == "mes+add1":
-        ours = compute_outcome(
-            instance, rule="mes", satisfaction=sat, completion="add1,greedy"
-        )
+        ours = compute_outcome(instance, rule="mes", satisfaction=sat, completion="add1,greedy")
         assert frozenset(ours.mes_selected) == alone  # MES with Add1 alone
         assert full is not None
         assert frozenset(ours.selected) == full
@@ -103,19 +82,14 @@ PROJECT_IDS = ["1", "2", "10", "11", "3", "a", "B", "20"]
 def small_elections(draw: st.DrawFn, points: bool) -> tuple[Any, ...]:
     count = draw(st.integers(1, 7))
     ids = PROJECT_IDS[:count]
-    costs = {
-        p: draw(st.integers(0, 60) if draw(st.booleans()) else st.integers(1, 60))
-        for p in ids
-    }
+    costs = {p: draw(st.integers(0, 60) if draw(st.booleans()) else st.integers(1, 60)) for p in ids}
     budget = draw(st.integers(1, 150))
     n_voters = draw(st.integers(1, 9))
     ballots: list[Any] = []
     for _ in range(n_voters):
         # pabutools cannot read a cumulative ballot without points, so those name a project
         least = 1 if points else 0
-        chosen = draw(
-            st.lists(st.sampled_from(ids), unique=True, min_size=least, max_size=count)
-        )
+        chosen = draw(st.lists(st.sampled_from(ids), unique=True, min_size=least, max_size=count))
         if points:
             ballots.append({p: draw(st.integers(1, 5)) for p in chosen})
         else:
@@ -134,12 +108,8 @@ def _compare(instance: Any, sats: list[str]) -> None:
             ("mes", ("greedy",)),
             ("mes", ("add1", "greedy")),
         ):
-            ours = compute_outcome(
-                instance, rule=rule, satisfaction=sat, completion=completion
-            )
-            expected = reference.reference_outcome(
-                p_instance, p_profile, rule, sat, completion
-            )
+            ours = compute_outcome(instance, rule=rule, satisfaction=sat, completion=completion)
+            expected = reference.reference_outcome(p_instance, p_profile, rule, sat, completion)
             assert frozenset(ours.selected) == expected, (rule, completion, sat, text)
             assert ours.total_cost <= instance.budget
 
@@ -156,7 +126,5 @@ def test_random_approval_elections_match_pabutools(election: tuple[Any, ...]) ->
 @given(small_elections(points=True))
 def test_random_cumulative_elections_match_pabutools(election: tuple[Any, ...]) -> None:
     budget, costs, ballots = election
-    instance = build_instance(
-        budget=budget, projects=costs, ballots=ballots, vote_type="cumulative"
-    )
+    instance = build_instance(budget=budget, projects=costs, ballots=ballots, vote_type="cumulative")
     _compare(instance, ["additive"])

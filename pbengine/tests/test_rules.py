@@ -46,9 +46,7 @@ def test_greedy_explains_why_a_project_was_skipped() -> None:
 
 
 def test_ties_break_on_the_smaller_id_as_text() -> None:
-    instance = build_instance(
-        budget=10, projects={"9": 10, "10": 10}, ballots=[["9", "10"]]
-    )
+    instance = build_instance(budget=10, projects={"9": 10, "10": 10}, ballots=[["9", "10"]])
     assert compute_outcome(instance, rule="greedy").selected == ("10",)
     assert compute_outcome(instance, rule="mes").selected == ("10",)
 
@@ -72,9 +70,7 @@ def test_mes_explanation_payments_add_up_to_each_cost() -> None:
 
 
 def test_not_selected_projects_say_what_their_supporters_had_left() -> None:
-    instance = build_instance(
-        budget=100, projects={"a": 50, "b": 80}, ballots=[["a"], ["a"], ["b"], ["b"]]
-    )
+    instance = build_instance(budget=100, projects={"a": 50, "b": 80}, ballots=[["a"], ["a"], ["b"], ["b"]])
     outcome = compute_outcome(instance, rule="mes")
     assert outcome.selected == ("a",)
     (b,) = explain(outcome).not_selected
@@ -85,9 +81,7 @@ def test_not_selected_projects_say_what_their_supporters_had_left() -> None:
 
 
 def test_add1_raises_budgets_until_the_outcome_is_exhaustive() -> None:
-    instance = build_instance(
-        budget=100, projects={"a": 50, "b": 80}, ballots=[["a"], ["a"], ["b"], ["b"]]
-    )
+    instance = build_instance(budget=100, projects={"a": 50, "b": 80}, ballots=[["a"], ["a"], ["b"], ["b"]])
     plain = compute_outcome(instance, rule="mes", completion="")
     raised = compute_outcome(instance, rule="mes", completion="add1")
     assert plain.selected == raised.selected == ("a",)
