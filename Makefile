@@ -102,4 +102,4 @@ clean:
 
 # After changing user-visible text: extract the strings, then translate the new ones in the Dutch catalog.
 messages-update: install-dev
-	cd samen030 && DEBUG=true ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete
+	cd samen030 && DEBUG=true ../$(BIN)/python ../manage.py makemessages -l nl -l en --no-obsolete --no-wrap
