@@ -11,10 +11,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samen030.core.slugs import unique_slug
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
@@ -202,12 +202,7 @@ class Activity(models.Model):
 
     @classmethod
     def unique_slug(cls, title: str) -> str:
-        base = slugify(title)[:120] or "activiteit"
-        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return unique_slug(cls.objects.all(), title, fallback="activiteit", max_length=120)
 
     # Behaviour of one activity -------------------------------------------------------------------------------
 

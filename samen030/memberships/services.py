@@ -19,7 +19,7 @@ from .models import Application, ApplicationEvent, Membership, MembershipType
 
 
 def _applicants(application: Application) -> list[Any]:
-    people: list[Any] = [e.user for e in application.organisation.editors.select_related("user")]
+    people = application.organisation.editor_users()
     if application.submitted_by and application.submitted_by not in people:
         people.append(application.submitted_by)
     return people
@@ -158,7 +158,7 @@ def end_membership(*, membership: Membership, board_member: User, end_date: date
     organisation = membership.organisation
     transaction.on_commit(
         lambda: send_notification(
-            [e.user for e in organisation.editors.select_related("user")],
+            organisation.editor_users(),
             "memberships/email/ended",
             {"membership": membership, "organisation": organisation},
         )

@@ -5,22 +5,19 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from samen030.core.slugs import free_slug, unique_slug
 from samen030.places.models import Buurt, Wijk
 
 from . import validators
-
-if TYPE_CHECKING:
-    from samen030.accounts.models import User
 
 
 def fold(text: str) -> str:
@@ -139,17 +136,15 @@ class Organisation(models.Model):
     @classmethod
     def slug_for(cls, name: str, *, taken: set[str]) -> str:
         """A slug made from the name that is not in `taken`: 'buurthuis-lombok', then 'buurthuis-lombok-2', …"""
-        base = slugify(name)[:100] or "organisatie"
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return free_slug(name, taken=taken, fallback="organisatie", max_length=100)
 
     @classmethod
     def unique_slug(cls, name: str) -> str:
-        base = slugify(name)[:100] or "organisatie"
-        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        return cls.slug_for(name, taken=taken)
+        return unique_slug(cls.objects.all(), name, fallback="organisatie", max_length=100)
+
+    def editor_users(self) -> list[Any]:
+        """The people who edit this organisation, for notifications."""
+        return [editor.user for editor in self.editors.select_related("user")]
 
 
 class Editor(models.Model):
@@ -204,7 +199,3 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("invitation-accept", args=[self.token])
-
-
-def editors_of(organisation: Organisation) -> list[User]:
-    return [editor.user for editor in organisation.editors.select_related("user")]
