@@ -27,6 +27,7 @@ from .ical import calendar_for
 from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
 from .schedule import Occurrence
+from .similar import similar_to_activity
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
 LISTING_WINDOW = dt.timedelta(weeks=8)
@@ -160,6 +161,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "buurten": activity.buurten.select_related("wijk"),
         "next_dates": activity.occurrences(now, now + LISTING_WINDOW)[:8],
         "jsonld": activity_jsonld(activity),
+        "similar": similar_to_activity(activity, organisations),
         "can_change": request.user.has_perm("activities.change_activity", activity),
         "can_hide": request.user.has_perm("activities.hide_activity", activity),
         "is_public": not activity.is_paused and not activity.is_hidden and any(o.is_published for o in organisations),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samen030.activities.similar import similar_to_organisation
 from samen030.core.page_cache import cached_for_visitors
 from samen030.memberships.models import Membership
 
@@ -29,6 +30,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "wijken": organisation.wijken.all(),
         "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
         "can_add_activity": request.user.has_perm("activities.add_activity", organisation),
+        "similar": similar_to_organisation(organisation) if organisation.is_published else [],
         "breadcrumbs": [(reverse("member-list"), _("Our members")), (None, organisation.name)],
     }
     return render(request, "organisations/organisation_detail.html", context)
