@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("activiteit-bevestigen/<str:token>/", views.activity_confirm_link, name="activity-confirm-link"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),
     path("activiteiten/<slug:slug>/kopieren/", views.activity_duplicate, name="activity-duplicate"),

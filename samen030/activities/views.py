@@ -28,6 +28,7 @@ from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
 from .schedule import Occurrence
 from .similar import similar_to_activity
+from .tokens import TokenExpired, TokenInvalid, read_confirm_token
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
 LISTING_WINDOW = dt.timedelta(weeks=8)
@@ -233,6 +234,28 @@ def activity_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     services.confirm_activity(activity=activity)
     messages.success(request, _("Thank you. The activity is confirmed as up to date."))
     return redirect(activity)
+
+
+def activity_confirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link from a reminder email. GET only shows a button (mail scanners follow links, and must not
+    confirm anything); POST confirms, without logging in: the signed token is the permission."""
+    try:
+        activity_id, confirmed = read_confirm_token(token)
+    except TokenExpired:
+        problem = _("This link has expired. Log in and confirm the listing on its page.")
+    except TokenInvalid:
+        problem = _("This link is not valid. Copy the whole link from the email, or log in.")
+    else:
+        activity = Activity.objects.filter(pk=activity_id).first()
+        problem = _("This activity no longer exists.") if activity is None else ""
+    if problem or activity is None:
+        return render(request, "activities/activity_confirm_link.html", {"problem": problem}, status=400)
+    context = {"activity": activity, "already": int(activity.confirmed_at.timestamp()) != confirmed}
+    if request.method == "POST" and not context["already"]:
+        if services.confirm_by_link(token=token) is not None:
+            messages.success(request, _("Thank you. The activity is confirmed as up to date."))
+        return redirect(activity)
+    return render(request, "activities/activity_confirm_link.html", context)
 
 
 @login_required
