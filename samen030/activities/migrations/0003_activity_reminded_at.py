@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_seed_themes_and_target_groups'),
+        ("activities", "0002_seed_themes_and_target_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='reminded_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='editors last reminded to confirm'),
+            model_name="activity",
+            name="reminded_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="editors last reminded to confirm"
+            ),
         ),
     ]
