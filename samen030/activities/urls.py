@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("kaart/", views.activity_map, name="activity-map"),
+    path("kaart/activiteiten.geojson", views.activities_geojson, name="activities-geojson"),
     path("activiteit-bevestigen/<str:token>/", views.activity_confirm_link, name="activity-confirm-link"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),

@@ -1,30 +1,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
+from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations.access import get_organisation
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
+from samen030.places.views import ATTRIBUTION
 
 from . import services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
 from .ical import calendar_for
 from .jsonld import activity_jsonld
+from .map import MapFilterForm, feature_collection, map_activities
 from .models import Activity, ActivityQuerySet, Theme
 from .schedule import Occurrence
 from .similar import similar_to_activity
@@ -51,7 +57,13 @@ def with_details(pairs: list[tuple[Occurrence, Activity]]) -> list[tuple[Occurre
 
 
 def listing(
-    request: HttpRequest, activities: ActivityQuerySet, *, title: str, feed_url: str, context: dict[str, Any]
+    request: HttpRequest,
+    activities: ActivityQuerySet,
+    *,
+    title: str,
+    feed_url: str,
+    context: dict[str, Any],
+    map_filters: dict[str, str] | None = None,
 ) -> HttpResponse:
     form = ListingFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -64,10 +76,16 @@ def listing(
     days = [(day, list(pairs)) for day, pairs in groupby(shown, key=lambda pair: pair[0].start.date())]
     query = request.GET.copy()
     query.pop("page", None)
+    if map_filters is not None:
+        map_filters = {
+            **{name: request.GET[name] for name in ("theme", "kind") if request.GET.get(name)},
+            **map_filters,
+        }
     return render(
         request,
         "activities/activity_list.html",
         {
+            "map_url": f"{reverse('activity-map')}?{urlencode(map_filters)}" if map_filters is not None else "",
             "title": title,
             "feed_url": feed_url,
             "form": form,
@@ -87,6 +105,7 @@ def buurt_activities(request: HttpRequest, code: str) -> HttpResponse:
         Activity.objects.public().serving_buurt(buurt),
         title=_("What's on in %(name)s") % {"name": buurt.name},
         feed_url=reverse("buurt-activities-feed", args=[buurt.code]),
+        map_filters={"buurt": buurt.code},
         context={
             "place": buurt,
             "breadcrumbs": [
@@ -106,6 +125,7 @@ def wijk_activities(request: HttpRequest, code: str) -> HttpResponse:
         Activity.objects.public().serving_wijk(wijk),
         title=_("What's on in %(name)s") % {"name": wijk.name},
         feed_url=reverse("wijk-activities-feed", args=[wijk.code]),
+        map_filters={"wijk": wijk.code},
         context={
             "place": wijk,
             "breadcrumbs": [
@@ -124,6 +144,7 @@ def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
         Activity.objects.public().with_theme(theme),
         title=_("What's on: %(theme)s") % {"theme": theme},
         feed_url=reverse("theme-activities-feed", args=[theme.slug]),
+        map_filters={"theme": theme.slug},
         context={"theme": theme, "breadcrumbs": [(None, _("What's on: %(theme)s") % {"theme": theme})]},
     )
 
@@ -330,3 +351,49 @@ def organisation_activities_feed(request: HttpRequest, slug: str) -> HttpRespons
     name = _("Activities of %(name)s") % {"name": organisation.name}
     activities = Activity.objects.public().of_organisation(organisation)
     return feed_response(activities, name=name, filename=organisation.slug)
+
+
+# The map ----------------------------------------------------------------------------------------------------
+
+MAP_LIST_PER_PAGE = 50
+
+
+@cached_for_visitors
+def activity_map(request: HttpRequest) -> HttpResponse:
+    """The list of matching activities (the accessible alternative; it works alone) with a map beside it."""
+    form = MapFilterForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else getattr(form, "cleaned_data", {})
+    activities = map_activities(cleaned).select_related("location_buurt").prefetch_related("themes")
+    page = Paginator(activities.order_by("title", "pk"), MAP_LIST_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = query.urlencode()
+    wijk = cleaned.get("wijk") or (cleaned["buurt"].wijk if cleaned.get("buurt") else None)
+    return render(
+        request,
+        "activities/activity_map.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": f"{filters}&" if filters else "",
+            "geojson_url": reverse("activities-geojson") + (f"?{filters}" if filters else ""),
+            "buurten_url": reverse("buurten-geojson") + (f"?wijk={wijk.code}" if wijk else ""),
+            "has_boundaries": Buurt.objects.with_boundaries().exists(),
+            "attribution": ATTRIBUTION,
+            "breadcrumbs": [(None, _("Map of activities and services"))],
+        },
+    )
+
+
+@require_GET
+@gzip_page
+@cached_for_visitors
+def activities_geojson(request: HttpRequest) -> HttpResponse:
+    """The activities on the map as GeoJSON (RFC 7946), with the same filters as the map page."""
+    form = MapFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        errors = {field: [str(error) for error in errors] for field, errors in form.errors.items()}
+        return JsonResponse({"error": _("Unknown filter value."), "fields": errors}, status=400)
+    cleaned = form.cleaned_data if form.is_bound else {}
+    body = json.dumps(feature_collection(map_activities(cleaned)), ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/geo+json")
