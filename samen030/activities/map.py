@@ -6,70 +6,26 @@ it so that a buurt's activities do not sit on one spot: each at a fixed angle an
 (the same place on every request), within the distance from that point to the buurt's boundary, so every marker
 stays inside its buurt. Online and at-home activities and services have no place: they are in the list beside the
 map, not on it.
+
+Which activities: exactly those of the search page (`search.ActivitySearchForm` and `search.search_activities`),
+so the map, its list and its GeoJSON take the same GET parameters as `/zoeken/`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from samen030.places.models import Buurt, Wijk
+from samen030.places.models import Buurt
 
-from .models import Activity, ActivityQuerySet, Theme
+from .models import Activity, ActivityQuerySet
 
 COORDINATE_DECIMALS = 4  # about 10 metres: the place is the buurt, spread for legibility, not the address
 MAX_SPREAD = 0.0025  # degrees of latitude, about 280 metres
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-
-
-class MapFilterForm(forms.Form):
-    """Theme, wijk, buurt and kind, in the GET parameters like the search page, so every map view can be shared."""
-
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        empty_label=_("All themes"),
-        to_field_name="slug",
-    )
-    wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Wijk.objects.order_by("name"), required=False, empty_label=_("All wijken")
-    )
-    buurt = forms.ModelChoiceField(
-        label=_("Buurt"), queryset=Buurt.objects.order_by("name"), required=False, empty_label=_("All buurten")
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Activities and services")), *Activity.Kind.choices]
-    )
-    all_optional = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The codes in the URL are upper case (BU03440121); accept them typed in lower case too.
-        if self.is_bound:
-            data = cast(Any, self.data).copy()
-            for name in ("wijk", "buurt"):
-                if data.get(name):
-                    data[name] = str(data[name]).upper()
-            self.data = data
-
-
-def map_activities(cleaned_data: dict[str, Any]) -> ActivityQuerySet:
-    """Public, current, recently enough confirmed activities that match the filters: for the list and the map."""
-    activities = Activity.objects.public().current().searchable()
-    if cleaned_data.get("theme"):
-        activities = activities.with_theme(cleaned_data["theme"])
-    if cleaned_data.get("buurt"):
-        activities = activities.serving_buurt(cleaned_data["buurt"])
-    elif cleaned_data.get("wijk"):
-        activities = activities.serving_wijk(cleaned_data["wijk"])
-    if cleaned_data.get("kind"):
-        activities = activities.filter(kind=cleaned_data["kind"])
-    return activities
+THEME_LOOKUP_BY_ID = 900  # below SQLite's oldest limit of query parameters
 
 
 def spread(activity_id: int, *, lon: float, lat: float, radius: float) -> tuple[float, float]:
@@ -87,13 +43,15 @@ def feature_collection(activities: ActivityQuerySet) -> dict[str, Any]:
     queries, whatever the number of activities."""
     placed = activities.filter(location=Activity.Location.ADDRESS, location_buurt__point_lon__isnull=False)
     rows = list(placed.order_by("pk").values_list("pk", "slug", "title", "kind", "location_buurt_id"))
-    themes: dict[int, list[str]] = {}
-    for activity_id, slug in (
-        Activity.themes.through.objects.filter(activity__in=placed.values("pk"))
-        .order_by("theme__position", "theme__slug")
-        .values_list("activity_id", "theme__slug")
-    ):
-        themes.setdefault(activity_id, []).append(slug)
+    themes: dict[int, list[str]] = {pk: [] for pk, *_rest in rows}
+    # The search may join a full-text table by name, which a subquery cannot carry: look the themes up by id, or for
+    # a large selection read them all (two small columns) and keep those of the selection.
+    links = Activity.themes.through.objects.order_by("theme__position", "theme__slug")
+    if len(rows) <= THEME_LOOKUP_BY_ID:
+        links = links.filter(activity_id__in=list(themes))
+    for activity_id, slug in links.values_list("activity_id", "theme__slug"):
+        if activity_id in themes:
+            themes[activity_id].append(slug)
     points: dict[str, tuple[float, float, float]] = {
         code: (lon or 0.0, lat or 0.0, radius or 0.0)
         for code, lon, lat, radius in Buurt.objects.filter(point_lon__isnull=False).values_list(
@@ -108,7 +66,7 @@ def feature_collection(activities: ActivityQuerySet) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": list(spread(pk, lon=lon, lat=lat, radius=radius))},
-                "properties": {"title": title, "url": f"{prefix}{slug}/", "kind": kind, "themes": themes.get(pk, [])},
+                "properties": {"title": title, "url": f"{prefix}{slug}/", "kind": kind, "themes": themes[pk]},
             }
         )
     return {"type": "FeatureCollection", "features": features}

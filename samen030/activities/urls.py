@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("zoeken/", views.activity_search, name="activity-search"),
     path("kaart/", views.activity_map, name="activity-map"),
     path("kaart/activiteiten.geojson", views.activities_geojson, name="activities-geojson"),
     path("activiteit-bevestigen/<str:token>/", views.activity_confirm_link, name="activity-confirm-link"),

@@ -30,15 +30,17 @@ from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
 from .ical import calendar_for
 from .jsonld import activity_jsonld
-from .map import MapFilterForm, feature_collection, map_activities
+from .map import feature_collection
 from .models import Activity, ActivityQuerySet, Theme
 from .schedule import Occurrence
+from .search import ActivitySearchForm, next_dates, search_activities
 from .similar import similar_to_activity
 from .tokens import TokenExpired, TokenInvalid, read_confirm_token
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
 LISTING_WINDOW = dt.timedelta(weeks=8)
 OCCURRENCES_PER_PAGE = 50
+RESULTS_PER_PAGE = 20
 
 
 def upcoming(activities: ActivityQuerySet, *, now: dt.datetime) -> list[tuple[Occurrence, Activity]]:
@@ -78,7 +80,8 @@ def listing(
     query.pop("page", None)
     if map_filters is not None:
         map_filters = {
-            **{name: request.GET[name] for name in ("theme", "kind") if request.GET.get(name)},
+            # the listing's own filters, under the search page's names
+            **{new: request.GET[old] for old, new in (("theme", "thema"), ("kind", "soort")) if request.GET.get(old)},
             **map_filters,
         }
     return render(
@@ -144,7 +147,7 @@ def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
         Activity.objects.public().with_theme(theme),
         title=_("What's on: %(theme)s") % {"theme": theme},
         feed_url=reverse("theme-activities-feed", args=[theme.slug]),
-        map_filters={"theme": theme.slug},
+        map_filters={"thema": theme.slug},
         context={"theme": theme, "breadcrumbs": [(None, _("What's on: %(theme)s") % {"theme": theme})]},
     )
 
@@ -167,6 +170,33 @@ def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
                 (organisation.get_absolute_url(), organisation.name),
                 (None, _("Activities")),
             ],
+        },
+    )
+
+
+@require_GET
+def activity_search(request: HttpRequest) -> HttpResponse:
+    """Search with filters; every search is its GET URL. Bad input gives messages at the fields, never an error."""
+    form = ActivitySearchForm(request.GET)
+    page = None
+    results: list[tuple[Activity, list[Occurrence]]] = []
+    if form.is_valid():
+        now = timezone.now()
+        found = search_activities(form.cleaned_data, now=now).for_listing()
+        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = [(activity, next_dates(activity, form.cleaned_data, now=now)) for activity in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/activity_search.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "results": results,
+            "searched": bool(query),
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "breadcrumbs": [(None, _("Search activities and services"))],
         },
     )
 
@@ -360,14 +390,17 @@ MAP_LIST_PER_PAGE = 50
 
 @cached_for_visitors
 def activity_map(request: HttpRequest) -> HttpResponse:
-    """The list of matching activities (the accessible alternative; it works alone) with a map beside it."""
-    form = MapFilterForm(request.GET or None)
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else getattr(form, "cleaned_data", {})
-    activities = map_activities(cleaned).select_related("location_buurt").prefetch_related("themes")
-    page = Paginator(activities.order_by("title", "pk"), MAP_LIST_PER_PAGE).get_page(request.GET.get("page"))
+    """The search results as a list (the accessible alternative; it works alone) with a map beside it. Takes the
+    GET parameters of the search page; the map loads the GeoJSON of the same search."""
+    form = ActivitySearchForm(request.GET)
+    page = None
+    if form.is_valid():
+        found = search_activities(form.cleaned_data).select_related("location_buurt").prefetch_related("themes")
+        page = Paginator(found, MAP_LIST_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filters = query.urlencode()
+    cleaned = form.cleaned_data if form.is_valid() else {}
     wijk = cleaned.get("wijk") or (cleaned["buurt"].wijk if cleaned.get("buurt") else None)
     return render(
         request,
@@ -376,6 +409,7 @@ def activity_map(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "querystring_without_page": f"{filters}&" if filters else "",
+            "search_url": reverse("activity-search") + (f"?{filters}" if filters else ""),
             "geojson_url": reverse("activities-geojson") + (f"?{filters}" if filters else ""),
             "buurten_url": reverse("buurten-geojson") + (f"?wijk={wijk.code}" if wijk else ""),
             "has_boundaries": Buurt.objects.with_boundaries().exists(),
@@ -389,11 +423,12 @@ def activity_map(request: HttpRequest) -> HttpResponse:
 @gzip_page
 @cached_for_visitors
 def activities_geojson(request: HttpRequest) -> HttpResponse:
-    """The activities on the map as GeoJSON (RFC 7946), with the same filters as the map page."""
-    form = MapFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    """The activities on the map as GeoJSON (RFC 7946), for the same GET parameters as the search page."""
+    form = ActivitySearchForm(request.GET)
+    if not form.is_valid():
         errors = {field: [str(error) for error in errors] for field, errors in form.errors.items()}
         return JsonResponse({"error": _("Unknown filter value."), "fields": errors}, status=400)
-    cleaned = form.cleaned_data if form.is_bound else {}
-    body = json.dumps(feature_collection(map_activities(cleaned)), ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        feature_collection(search_activities(form.cleaned_data)), ensure_ascii=False, separators=(",", ":")
+    )
     return HttpResponse(body, content_type="application/geo+json")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0002_seed_themes_and_target_groups"),
+        ("activities", "0003_search_columns_and_index"),
     ]
 
     operations = [
