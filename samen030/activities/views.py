@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
@@ -9,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,9 +24,21 @@ from samen030.places.models import Buurt, Wijk
 from . import services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
+from .hsds import write_hsds_package
 from .ical import calendar_for
 from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
+from .opendata import (
+    ACTIVITY_COLUMNS,
+    ATTRIBUTION,
+    LICENCE_TITLE,
+    LICENCE_URL,
+    activity_row,
+    built_download,
+    public_activities,
+    stream_csv,
+    write_csv_package,
+)
 from .schedule import Occurrence
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
@@ -305,3 +318,48 @@ def organisation_activities_feed(request: HttpRequest, slug: str) -> HttpRespons
     name = _("Activities of %(name)s") % {"name": organisation.name}
     activities = Activity.objects.public().of_organisation(organisation)
     return feed_response(activities, name=name, filename=organisation.slug)
+
+
+# Open data ---------------------------------------------------------------------------------------------------------
+
+OPEN_DATA_DOWNLOADS = {"activiteiten-csv.zip": write_csv_package, "activiteiten-hsds.zip": write_hsds_package}
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "activities/open_data.html",
+        {
+            "activity_count": Activity.objects.public().count(),
+            "licence_title": LICENCE_TITLE,
+            "licence_url": LICENCE_URL,
+            "attribution": ATTRIBUTION,
+            "breadcrumbs": [(None, _("Open data"))],
+        },
+    )
+
+
+@require_GET
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The activities file alone, streamed from the database row by row."""
+    with translation.override("nl"):
+        rows = list(stream_csv([ACTIVITY_COLUMNS]))
+
+    def content() -> Iterator[str]:
+        yield from rows
+        with translation.override("nl"):
+            yield from stream_csv(activity_row(activity) for activity in public_activities().iterator(chunk_size=1000))
+
+    response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="activiteiten.csv"'
+    return response
+
+
+@require_GET
+def open_data_download(request: HttpRequest, name: str) -> FileResponse:
+    writer = OPEN_DATA_DOWNLOADS.get(name)
+    if writer is None:
+        raise Http404
+    path = built_download(name, writer)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")

@@ -1,0 +1,275 @@
+"""Open data: every public activity and service as CSV, with the organisations that offer them and the buurten.
+
+One row per activity; lists (themes, target groups, languages, buurten, organisations) are `;`-separated codes or
+slugs; the schedule is the local start (Europe/Amsterdam) plus the RRULE and the exception dates, so that the import
+command reads the same file back. Only what the listing shows publicly is exported: no editors, no board notes.
+
+Everything is written row by row from database iterators, so 20,000 activities stay within a few megabytes of memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import translation
+
+from samen030.organisations.models import Organisation
+from samen030.places.models import Buurt
+
+from . import schedule
+from .models import Activity, ActivityQuerySet
+
+LICENCE_NAME = "CC-BY-4.0"
+LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = "SAMEN030, stadscoöperatie van Utrechtse buurtorganisaties"
+CHUNK = 1000
+SEPARATOR = ";"
+
+ACTIVITY_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "description",
+    "organisations",
+    "themes",
+    "target_groups",
+    "languages",
+    "location",
+    "venue",
+    "street",
+    "house_number",
+    "postcode",
+    "buurt",
+    "online_url",
+    "citywide",
+    "buurten",
+    "dtstart",
+    "dtend",
+    "rrule",
+    "exdates",
+    "cost",
+    "price",
+    "step_free",
+    "hearing_loop",
+    "accompaniment",
+    "childcare",
+    "joining",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "signup_url",
+    "confirmed_at",
+    "url",
+]
+ORGANISATION_COLUMNS = [
+    "slug",
+    "name",
+    "kind",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "street",
+    "house_number",
+    "postcode",
+    "place",
+    "buurt",
+    "kvk_number",
+    "url",
+]
+BUURT_COLUMNS = ["code", "name", "wijk_code", "wijk_name", "url"]
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def public_activities() -> ActivityQuerySet:
+    """Public activities with everything the export needs, in a stable order (by slug)."""
+    published = Organisation.objects.filter(is_published=True).only("pk", "slug", "name").order_by("slug")
+    return (
+        Activity.objects.public()
+        .select_related("location_buurt")
+        .prefetch_related(
+            Prefetch("organisations", queryset=published),
+            "themes",
+            "target_groups",
+            Prefetch("buurten", queryset=Buurt.objects.only("code").order_by("code")),
+        )
+        .order_by("slug")
+    )
+
+
+def exported_organisations() -> Any:
+    """Published organisations that offer at least one public activity."""
+    offering = Activity.organisations.through.objects.filter(activity__in=Activity.objects.public().values("pk"))
+    return (
+        Organisation.objects.published()
+        .filter(pk__in=offering.values("organisation_id"))
+        .select_related("visiting_buurt")
+        .order_by("slug")
+    )
+
+
+def activity_row(activity: Activity) -> list[str]:
+    start = schedule.local(activity.starts_at)
+    end = schedule.local(activity.ends_at) if activity.ends_at else None
+    return [
+        activity.slug,
+        activity.title,
+        activity.kind,
+        activity.description,
+        SEPARATOR.join(organisation.slug for organisation in activity.organisations.all()),
+        SEPARATOR.join(theme.slug for theme in sorted(activity.themes.all(), key=lambda term: term.slug)),
+        SEPARATOR.join(group.slug for group in sorted(activity.target_groups.all(), key=lambda term: term.slug)),
+        SEPARATOR.join(activity.languages),
+        activity.location,
+        activity.venue,
+        activity.street,
+        activity.house_number,
+        activity.formatted_postcode,
+        activity.location_buurt_id or "",
+        activity.online_url,
+        boolean(activity.citywide),
+        SEPARATOR.join(buurt.code for buurt in activity.buurten.all()),
+        start.strftime(LOCAL_FORMAT),
+        end.strftime(LOCAL_FORMAT) if end else "",
+        activity.rrule,
+        SEPARATOR.join(activity.exdates),
+        activity.cost,
+        f"{activity.price:.2f}" if activity.price is not None else "",
+        boolean(activity.step_free),
+        boolean(activity.hearing_loop),
+        boolean(activity.accompaniment),
+        boolean(activity.childcare),
+        activity.joining,
+        activity.contact_name,
+        activity.contact_email,
+        activity.contact_phone,
+        activity.signup_url,
+        schedule.local(activity.confirmed_at).date().isoformat(),
+        absolute(activity.get_absolute_url()),
+    ]
+
+
+def activity_rows() -> Iterator[list[str]]:
+    yield ACTIVITY_COLUMNS
+    for activity in public_activities().iterator(chunk_size=CHUNK):
+        yield activity_row(activity)
+
+
+def organisation_rows() -> Iterator[list[str]]:
+    yield ORGANISATION_COLUMNS
+    for organisation in exported_organisations().iterator(chunk_size=CHUNK):
+        yield [
+            organisation.slug,
+            organisation.name,
+            organisation.kind,
+            organisation.description,
+            organisation.website,
+            organisation.email,
+            organisation.phone,
+            organisation.street,
+            organisation.house_number,
+            organisation.formatted_postcode,
+            organisation.place if organisation.street else "",
+            organisation.visiting_buurt_id or "",
+            organisation.kvk_number,
+            absolute(organisation.get_absolute_url()),
+        ]
+
+
+def buurt_rows() -> Iterator[list[str]]:
+    yield BUURT_COLUMNS
+    for buurt in Buurt.objects.select_related("wijk").order_by("code").iterator(chunk_size=CHUNK):
+        yield [buurt.code, buurt.name, buurt.wijk_id, buurt.wijk.name, absolute(buurt.get_absolute_url())]
+
+
+class Echo:
+    """A file-like object that hands back what is written, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(rows: Iterable[list[str]]) -> Iterator[str]:
+    writer = csv.writer(Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def write_csv(stream: IO[str], rows: Iterable[list[str]]) -> int:
+    """Write rows to a text stream; returns the number of data rows (without the header)."""
+    writer = csv.writer(stream)
+    count = -1
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return max(count, 0)
+
+
+def write_zip_member(archive: zipfile.ZipFile, name: str, rows: Iterable[list[str]]) -> int:
+    with archive.open(name, "w", force_zip64=True) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        count = write_csv(text, rows)
+        text.flush()
+        text.detach()
+    return count
+
+
+def readme(kind: str) -> str:
+    return (
+        f"SAMEN030 open data ({kind})\n\n"
+        f"{settings.SITE_URL}/open-data/\n\n"
+        f"Licentie / licence: {LICENCE_TITLE} ({LICENCE_URL}).\n"
+        f"Naamsvermelding / attribution: {ATTRIBUTION}.\n"
+    )
+
+
+def write_csv_package(target: IO[bytes]) -> dict[str, int]:
+    """activiteiten.csv, organisaties.csv and buurten.csv in one ZIP; returns the number of rows per file."""
+    with translation.override("nl"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        counts = {
+            "activiteiten.csv": write_zip_member(archive, "activiteiten.csv", activity_rows()),
+            "organisaties.csv": write_zip_member(archive, "organisaties.csv", organisation_rows()),
+            "buurten.csv": write_zip_member(archive, "buurten.csv", buurt_rows()),
+        }
+        archive.writestr("LEESMIJ.txt", readme("CSV"))
+    return counts
+
+
+# Downloads are built once and kept for OPEN_DATA_MAX_AGE seconds, so that a crawler cannot make the server
+# build a 20,000-activity package on every request.
+def built_download(name: str, writer: Callable[[IO[bytes]], Any]) -> Path:
+    """The path of a fresh download file, built by `writer` when it is missing or older than OPEN_DATA_MAX_AGE."""
+    directory = Path(settings.VAR_DIR) / "opendata"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    max_age = settings.OPEN_DATA_MAX_AGE
+    if max_age and path.exists() and time.time() - path.stat().st_mtime < max_age:
+        return path
+    descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as target:
+            writer(target)
+        os.replace(temporary, path)  # atomic: a reader never sees half a file
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
