@@ -13,6 +13,7 @@ The field descriptions below are our own words; the field names and types are th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 import zipfile
@@ -29,12 +30,13 @@ from samen030.places.models import Buurt
 
 from . import opendata, schedule
 from .models import LANGUAGE_NAMES, Activity, TargetGroup, Theme
-from .text import plain_text
+from .text import plain_text, plain_text_converter
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://samen030.nl/open-data/hsds")
 HSDS_VERSION = "3.0"
 
 
+@functools.lru_cache(maxsize=32768)  # service and term ids repeat in every link table
 def make_id(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts)))
 
@@ -460,16 +462,17 @@ def location_id(activity: Activity) -> str | None:
 
 
 def organization_rows() -> Iterator[list[str]]:
+    converter = plain_text_converter()
     for organisation in opendata.exported_organisations().iterator(chunk_size=opendata.CHUNK):
         yield _row(
             "organization",
             id=make_id("organisation", organisation.pk),
             name=organisation.name,
-            description=plain_text(organisation.description) or organisation.name,
+            description=plain_text(organisation.description, converter=converter) or organisation.name,
             email=organisation.email,
             website=organisation.website,
             legal_status=organisation.get_legal_form_display(),
-            uri=opendata.absolute(organisation.get_absolute_url()),
+            uri=opendata.page_url("organisation-detail", organisation.slug),
         )
 
 
@@ -495,6 +498,7 @@ def application(activity: Activity) -> str:
 
 def service_rows() -> Iterator[list[str]]:
     primary = _primary_organisations()
+    converter = plain_text_converter()
     for activity in _activities().iterator(chunk_size=opendata.CHUNK):
         groups = ", ".join(group.name for group in activity.target_groups.all())
         yield _row(
@@ -502,8 +506,8 @@ def service_rows() -> Iterator[list[str]]:
             id=make_id("activity", activity.pk),
             organization_id=make_id("organisation", primary[activity.pk]),
             name=activity.title,
-            description=plain_text(activity.description),
-            url=opendata.absolute(activity.get_absolute_url()),
+            description=plain_text(activity.description, converter=converter),
+            url=opendata.page_url("activity-detail", activity.slug),
             email=activity.contact_email,
             status="active",
             application_process=application(activity),
@@ -644,7 +648,7 @@ def schedule_row(activity: Activity) -> list[str]:
         description=f"{words}, {start:%H:%M}" + (f"–{end:%H:%M}" if end else ""),
         opens_at=f"{start:%H:%M:%S}",
         closes_at=f"{end:%H:%M:%S}" if end else None,
-        schedule_link=opendata.absolute(activity.get_absolute_url()),
+        schedule_link=opendata.page_url("activity-detail", activity.slug),
         attending_type=activity.get_location_display(),
         notes="\n".join(notes),
     )
@@ -674,7 +678,7 @@ def service_area_rows() -> Iterator[list[str]]:
             service_id=make_id("activity", activity_id),
             name=buurt.name,
             description=f"CBS buurtcode {code}",
-            uri=opendata.absolute(buurt.get_absolute_url()),
+            uri=opendata.page_url("buurt-detail", code),
         )
     for activity_id in Activity.objects.public().filter(citywide=True).values_list("pk", flat=True).iterator():
         yield _row(

@@ -10,17 +10,15 @@ Everything is written row by row from database iterators, so 20,000 activities s
 from __future__ import annotations
 
 import csv
+import functools
 import io
-import os
-import tempfile
-import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import translation
 
 from samen030.organisations.models import Organisation
@@ -96,6 +94,18 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@functools.cache
+def _url_pattern(name: str) -> tuple[str, str]:
+    before, _marker, after = reverse(name, args=["MARKER"]).partition("MARKER")
+    return before, after
+
+
+def page_url(name: str, key: str) -> str:
+    """The absolute URL of a detail page, without resolving the URL pattern again for each of 20,000 rows."""
+    before, after = _url_pattern(name)
+    return f"{settings.SITE_URL}{before}{key}{after}"
+
+
 def boolean(value: bool) -> str:
     return "true" if value else "false"
 
@@ -164,7 +174,7 @@ def activity_row(activity: Activity) -> list[str]:
         activity.contact_phone,
         activity.signup_url,
         schedule.local(activity.confirmed_at).date().isoformat(),
-        absolute(activity.get_absolute_url()),
+        page_url("activity-detail", activity.slug),
     ]
 
 
@@ -191,27 +201,14 @@ def organisation_rows() -> Iterator[list[str]]:
             organisation.place if organisation.street else "",
             organisation.visiting_buurt_id or "",
             organisation.kvk_number,
-            absolute(organisation.get_absolute_url()),
+            page_url("organisation-detail", organisation.slug),
         ]
 
 
 def buurt_rows() -> Iterator[list[str]]:
     yield BUURT_COLUMNS
     for buurt in Buurt.objects.select_related("wijk").order_by("code").iterator(chunk_size=CHUNK):
-        yield [buurt.code, buurt.name, buurt.wijk_id, buurt.wijk.name, absolute(buurt.get_absolute_url())]
-
-
-class Echo:
-    """A file-like object that hands back what is written, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def stream_csv(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    for row in rows:
-        yield writer.writerow(row)
+        yield [buurt.code, buurt.name, buurt.wijk_id, buurt.wijk.name, page_url("buurt-detail", buurt.code)]
 
 
 def write_csv(stream: IO[str], rows: Iterable[list[str]]) -> int:
@@ -242,6 +239,16 @@ def readme(kind: str) -> str:
     )
 
 
+def write_activities_csv(target: IO[bytes]) -> dict[str, int]:
+    """Only the activities, as a UTF-8 CSV file."""
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="")
+    with translation.override("nl"):
+        count = write_csv(text, activity_rows())
+    text.flush()
+    text.detach()
+    return {"activiteiten.csv": count}
+
+
 def write_csv_package(target: IO[bytes]) -> dict[str, int]:
     """activiteiten.csv, organisaties.csv and buurten.csv in one ZIP; returns the number of rows per file."""
     with translation.override("nl"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -252,24 +259,3 @@ def write_csv_package(target: IO[bytes]) -> dict[str, int]:
         }
         archive.writestr("LEESMIJ.txt", readme("CSV"))
     return counts
-
-
-# Downloads are built once and kept for OPEN_DATA_MAX_AGE seconds, so that a crawler cannot make the server
-# build a 20,000-activity package on every request.
-def built_download(name: str, writer: Callable[[IO[bytes]], Any]) -> Path:
-    """The path of a fresh download file, built by `writer` when it is missing or older than OPEN_DATA_MAX_AGE."""
-    directory = Path(settings.VAR_DIR) / "opendata"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / name
-    max_age = settings.OPEN_DATA_MAX_AGE
-    if max_age and path.exists() and time.time() - path.stat().st_mtime < max_age:
-        return path
-    descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-    try:
-        with os.fdopen(descriptor, "wb") as target:
-            writer(target)
-        os.replace(temporary, path)  # atomic: a reader never sees half a file
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

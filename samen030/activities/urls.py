@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("open-data/", views.open_data, name="open-data"),
-    path("open-data/activiteiten.csv", views.open_data_csv, name="open-data-csv"),
     path("open-data/<str:name>", views.open_data_download, name="open-data-download"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
@@ -10,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,24 +20,13 @@ from samen030.organisations.access import get_organisation
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
-from . import services
+from . import downloads, services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
-from .hsds import write_hsds_package
 from .ical import calendar_for
 from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
-from .opendata import (
-    ACTIVITY_COLUMNS,
-    ATTRIBUTION,
-    LICENCE_TITLE,
-    LICENCE_URL,
-    activity_row,
-    built_download,
-    public_activities,
-    stream_csv,
-    write_csv_package,
-)
+from .opendata import ATTRIBUTION, LICENCE_TITLE, LICENCE_URL
 from .schedule import Occurrence
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
@@ -322,8 +310,6 @@ def organisation_activities_feed(request: HttpRequest, slug: str) -> HttpRespons
 
 # Open data ---------------------------------------------------------------------------------------------------------
 
-OPEN_DATA_DOWNLOADS = {"activiteiten-csv.zip": write_csv_package, "activiteiten-hsds.zip": write_hsds_package}
-
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
@@ -341,25 +327,11 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The activities file alone, streamed from the database row by row."""
-    with translation.override("nl"):
-        rows = list(stream_csv([ACTIVITY_COLUMNS]))
-
-    def content() -> Iterator[str]:
-        yield from rows
-        with translation.override("nl"):
-            yield from stream_csv(activity_row(activity) for activity in public_activities().iterator(chunk_size=1000))
-
-    response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="activiteiten.csv"'
-    return response
-
-
-@require_GET
 def open_data_download(request: HttpRequest, name: str) -> FileResponse:
-    writer = OPEN_DATA_DOWNLOADS.get(name)
-    if writer is None:
+    download = downloads.DOWNLOADS.get(name)
+    if download is None:
         raise Http404
-    path = built_download(name, writer)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    path = downloads.fresh(download)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=download.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -95,12 +95,12 @@ def test_open_data_page_explains_the_downloads_and_the_footer_links_to_it(client
     assert "CC BY" in page or "Creative Commons" in page
     for name in ("activiteiten-csv.zip", "activiteiten-hsds.zip"):
         assert reverse("open-data-download", args=[name]) in page
-    assert reverse("open-data-csv") in page
+    assert reverse("open-data-download", args=["activiteiten.csv"]) in page
     assert reverse("open-data") in client.get(reverse("home")).content.decode()
 
 
 def test_csv_download_has_one_row_per_public_activity_and_no_editors(client, listing):
-    body = download(client, reverse("open-data-csv")).decode("utf-8")
+    body = download(client, reverse("open-data-download", args=["activiteiten.csv"])).decode("utf-8")
     rows = read_csv(body)
     assert [row["slug"] for row in rows] == ["koffieochtend-lombok", "online-taalspreekuur"]
     coffee = rows[0]
@@ -412,3 +412,33 @@ def test_progress_bar_draws_on_a_terminal():
     bar(report)
     bar.close()
     assert "[##############################] 100% 4/4" in stream.getvalue()
+
+
+def test_refresh_downloads_builds_the_files_that_the_page_serves(listing, settings, client):
+    settings.OPEN_DATA_MAX_AGE = 3600
+    out = io.StringIO()
+    call_command("export_activities", "--refresh-downloads", stdout=out)
+    assert "Built activiteiten-hsds.zip (organization: 2, service: 2" in out.getvalue()
+    built = settings.VAR_DIR / "opendata" / "activiteiten.csv"
+    assert built.exists()
+    # A fresh file is served as it is: an activity added since shows up only after the next refresh.
+    ActivityFactory(title="Nieuw", slug="nieuw", organisations=[listing.organisations.first()])
+    body = download(client, reverse("open-data-download", args=["activiteiten.csv"])).decode()
+    assert "nieuw" not in [row["slug"] for row in read_csv(body)]
+    call_command("export_activities", "--refresh-downloads", stdout=out)
+    body = download(client, reverse("open-data-download", args=["activiteiten.csv"])).decode()
+    assert "nieuw" in [row["slug"] for row in read_csv(body)]
+
+
+def test_export_queries_do_not_grow_with_the_number_of_activities(listing, django_assert_max_num_queries):
+    """Related rows are fetched per chunk of activities, not per activity."""
+    from samen030.activities import hsds, opendata
+
+    organisation = listing.organisations.first()
+    for number in range(30):
+        ActivityFactory(title=f"Extra {number}", slug=f"extra-{number}", organisations=[organisation])
+    with django_assert_max_num_queries(8):
+        assert sum(1 for _row in opendata.activity_rows()) == 33
+    for name, rows in hsds.ROWS.items():
+        with django_assert_max_num_queries(8, info=name):
+            list(rows())

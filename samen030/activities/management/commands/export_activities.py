@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from samen030.activities import hsds, opendata
+from samen030.activities import downloads, hsds, opendata
 
 
 class Command(BaseCommand):
@@ -21,10 +21,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["csv", "hsds"], default="csv")
-        parser.add_argument("out", help="file or directory to write; - writes the activities CSV to standard output")
+        parser.add_argument(
+            "out", nargs="?", help="file or directory to write; - writes the activities CSV to standard output"
+        )
+        parser.add_argument(
+            "--refresh-downloads",
+            action="store_true",
+            help="rebuild the files that /open-data/ serves (for an hourly timer) instead of writing OUT",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        out: str = options["out"]
+        if options["refresh_downloads"]:
+            for name, counts in downloads.refresh_all().items():
+                self.stdout.write(f"Built {name} ({', '.join(f'{key}: {value}' for key, value in counts.items())}).")
+            return
+        out: str | None = options["out"]
+        if not out:
+            raise CommandError("Give OUT, or --refresh-downloads.")
         try:
             with translation.override("nl"):
                 counts = self.export(options["format"], out)
