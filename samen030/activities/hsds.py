@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
@@ -425,6 +427,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def checked_email(value: str) -> str:
+    """The address, or nothing when it would not pass the website's own check (for example a domain label of more
+    than 63 characters stored by an old import): HSDS says the field is an email address."""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 def _public_ids() -> Any:
     return Activity.objects.public().values("pk")
 
@@ -469,7 +481,7 @@ def organization_rows() -> Iterator[list[str]]:
             id=make_id("organisation", organisation.pk),
             name=organisation.name,
             description=plain_text(organisation.description, converter=converter) or organisation.name,
-            email=organisation.email,
+            email=checked_email(organisation.email),
             website=organisation.website,
             legal_status=organisation.get_legal_form_display(),
             uri=opendata.page_url("organisation-detail", organisation.slug),
@@ -508,7 +520,7 @@ def service_rows() -> Iterator[list[str]]:
             name=activity.title,
             description=plain_text(activity.description, converter=converter),
             url=opendata.page_url("activity-detail", activity.slug),
-            email=activity.contact_email,
+            email=checked_email(activity.contact_email),
             status="active",
             application_process=application(activity),
             fees_description=fees(activity),
@@ -711,7 +723,7 @@ def contact_rows() -> Iterator[list[str]]:
             id=make_id("contact", activity_id),
             service_id=make_id("activity", activity_id),
             name=name,
-            email=email,
+            email=checked_email(email),
         )
 
 

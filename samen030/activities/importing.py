@@ -28,6 +28,7 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samen030.organisations.forms import buurt_choices
 from samen030.organisations.models import Organisation, fold
 from samen030.places.models import Buurt, Wijk
 
@@ -188,7 +189,8 @@ class ActivityImportForm(ActivityForm):
     """The website's form, for a command run by the platform's administrators: the organisations are named in the
     file (by slug), so the 'you must edit one of them' rule of the website does not apply."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, buurten: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any) -> None:
+        self.known_buurten = buurten
         super().__init__(*args, user=AnonymousUser(), **kwargs)
         organisations = cast(forms.ModelMultipleChoiceField, self.fields["organisations"])  # type: ignore[type-arg]
         organisations.queryset = Organisation.objects.all()
@@ -196,6 +198,9 @@ class ActivityImportForm(ActivityForm):
 
     def clean_organisations(self) -> Any:
         return self.cleaned_data["organisations"]
+
+    def buurt_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return self.known_buurten  # read once per import, not once per row
 
 
 class Lookups:
@@ -208,6 +213,7 @@ class Lookups:
         for slug, name in Organisation.objects.values_list("slug", "name"):
             self.organisations.setdefault(fold(name), slug)
             self.organisations[slug] = slug
+        self.buurt_choices = buurt_choices()
         self.buurten: dict[str, list[str]] = {}
         for wijk in Wijk.objects.prefetch_related("buurten"):
             codes = [buurt.code for buurt in wijk.buurten.all()]
@@ -592,7 +598,7 @@ def import_row(row: Row, lookups: Lookups, *, default_organisations: list[str], 
     confirmed_at = confirmed(row)
     if row.failed:
         return None
-    form = ActivityImportForm(row.data, instance=instance)
+    form = ActivityImportForm(row.data, instance=instance, buurten=lookups.buurt_choices)
     if not form.is_valid():
         form_issues(row, form)
         return None

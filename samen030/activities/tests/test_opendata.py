@@ -178,6 +178,18 @@ def test_hsds_package_validates_against_its_schema(client, listing, tmp_path):
     assert "redacteur@example.nl" not in everything
 
 
+def test_an_address_that_is_not_a_valid_email_is_left_out_of_hsds(listing, tmp_path):
+    """A domain label may have at most 63 characters; an old import or the demo data may still hold a longer one."""
+    organisation = listing.organisations.first()
+    organisation.email = f"info@{'x' * 64}.example.nl"
+    organisation.save()
+    directory = tmp_path / "hsds"
+    call_command("export_activities", "--format", "hsds", str(directory), stdout=io.StringIO())
+    assert validate_package(directory).valid
+    emails = {row["email"] for row in read_csv((directory / "organizations.csv").read_text())}
+    assert organisation.email not in emails
+
+
 def test_the_validator_notices_a_broken_foreign_key(listing, tmp_path):
     """Guards the test above: the validator would fail on a service of an organisation that is not there."""
     directory = tmp_path / "hsds"
