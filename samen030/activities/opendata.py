@@ -235,7 +235,12 @@ def readme(kind: str) -> str:
         f"SAMEN030 open data ({kind})\n\n"
         f"{settings.SITE_URL}/open-data/\n\n"
         f"Licentie / licence: {LICENCE_TITLE} ({LICENCE_URL}).\n"
-        f"Naamsvermelding / attribution: {ATTRIBUTION}.\n"
+        f"Naamsvermelding / attribution: {ATTRIBUTION}.\n\n"
+        "Bestanden: UTF-8, komma als scheidingsteken, lijsten gescheiden door ;. Tijden in Europe/Amsterdam.\n"
+        "Open de CSV-bestanden in een spreadsheet via 'Importeren' en kies voor tekst: een cel die met = begint\n"
+        "is tekst van een organisatie, geen formule.\n"
+        "Files: UTF-8, comma-separated, lists separated by ;. Times in Europe/Amsterdam. Import them into a\n"
+        "spreadsheet as text: a cell starting with = is an organisation's text, not a formula.\n"
     )
 
 

@@ -454,3 +454,25 @@ def test_export_queries_do_not_grow_with_the_number_of_activities(listing, djang
     for name, rows in hsds.ROWS.items():
         with django_assert_max_num_queries(8, info=name):
             list(rows())
+
+
+def test_the_command_line_answers_a_missing_file_with_a_message_and_exit_code_2(tmp_path):
+    """Through the real command line: Django prints the CommandError, no traceback, and exits with its code."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "import_activities", str(tmp_path / "nope.csv"), "--language", "en"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SAMEN030_TESTING": "1", "SAMEN030_VAR_DIR": str(tmp_path)},
+        cwd=root,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "File not found" in result.stderr
+    assert "Traceback" not in result.stderr
