@@ -489,12 +489,7 @@ def organization_rows() -> Iterator[list[str]]:
 
 
 def _activities() -> Any:
-    return (
-        Activity.objects.public()
-        .select_related("location_buurt__wijk")
-        .prefetch_related(Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "slug")))
-        .order_by("slug")
-    )
+    return Activity.objects.public().select_related("location_buurt__wijk").order_by("slug")
 
 
 def fees(activity: Activity) -> str:
@@ -511,7 +506,8 @@ def application(activity: Activity) -> str:
 def service_rows() -> Iterator[list[str]]:
     primary = _primary_organisations()
     converter = plain_text_converter()
-    for activity in _activities().iterator(chunk_size=opendata.CHUNK):
+    groups_of = Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "slug"))
+    for activity in _activities().prefetch_related(groups_of).iterator(chunk_size=opendata.CHUNK):
         groups = ", ".join(group.name for group in activity.target_groups.all())
         yield _row(
             "service",
