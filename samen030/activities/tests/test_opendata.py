@@ -476,3 +476,30 @@ def test_the_command_line_answers_a_missing_file_with_a_message_and_exit_code_2(
     assert result.returncode == 2
     assert "File not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_import_understands_places_repeats_and_other_encodings(stemlid_org, lombok, tmp_path):
+    """At-home and online rows name the buurten they serve by name, by wijk or as the whole city."""
+    path = tmp_path / "windows.csv"
+    path.write_bytes(
+        (
+            "Titel;Omschrijving;Organisatie;Thema;Werkgebied;Online link;Datum;Begintijd;Herhaling;Tot en met;"
+            "Uitzonderingen;Kosten\n"
+            "Thuishulp;Wij komen bij u.;Buurthuis Lombok;zorg-en-welzijn;lombok-oost;;"
+            "02-03-2026;14:00;maandelijks;31-12-2026;06-04-2026;vrijwillige bijdrage\n"
+            "Café online;Praat mee.;buurthuis-lombok;ontmoeting;hele stad;https://meet.example.nl/cafe;"
+            "2026-03-05;20u;eenmalig;;;gratis\n"
+            "Wijkwandeling;Loop mee.;buurthuis-lombok;sport-en-bewegen;West;;2026-03-07;10:00;;;;\n"
+        ).encode("cp1252")
+    )
+    code, output = run_import(path, "--encoding", "cp1252")
+    assert code == 0, output
+    home = Activity.objects.get(title="Thuishulp")
+    assert (home.location, list(home.buurten.values_list("code", flat=True))) == ("thuis", [lombok.code])
+    assert home.rrule == "FREQ=MONTHLY;BYDAY=+1MO;UNTIL=20261231T225959Z"
+    assert (home.exdates, home.cost) == (["2026-04-06"], "bijdrage")
+    online = Activity.objects.get(title="Café online")
+    assert (online.location, online.citywide, online.rrule) == ("online", True, "")
+    assert online.starts_at == dt.datetime(2026, 3, 5, 20, tzinfo=AMSTERDAM)
+    walk = Activity.objects.get(title="Wijkwandeling")
+    assert walk.buurten.count() == lombok.wijk.buurten.count() > 1
