@@ -60,6 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "datum", "startdatum"),
     "start_time": ("start time", "begintijd", "starttijd", "van"),
     "end_time": ("end time", "eindtijd", "tot"),
+    "time": ("time", "tijd", "tijden", "hoe laat"),
     "rrule": ("rrule", "herhaling", "herhaalregel", "hoe vaak", "frequentie"),
     "until": ("until", "einddatum", "tot en met", "herhalen tot"),
     "exdates": ("exdates", "exdate", "uitzonderingen", "niet op", "vervalt op"),
@@ -354,16 +355,20 @@ def neutralise_markdown(text: str) -> tuple[str, bool]:
     return cleaned, cleaned != text
 
 
+def translate_start(row: Row) -> None:
+    start = parse_datetime(row.get("dtstart"))
+    day = parse_date(row.get("dtstart"))
+    if start is not None:
+        row.data["date"], row.data["start_time"] = start.date(), start.time()
+    elif day is not None:
+        row.data["date"] = day
+    else:
+        row.error("dtstart", _("Write the start like 2026-03-17T10:00 or 17-03-2026 10:00."))
+
+
 def translate_schedule(row: Row) -> None:
     if row.get("dtstart"):
-        start = parse_datetime(row.get("dtstart"))
-        day = parse_date(row.get("dtstart"))
-        if start is not None:
-            row.data["date"], row.data["start_time"] = start.date(), start.time()
-        elif day is not None:
-            row.data["date"] = day
-        else:
-            row.error("dtstart", _("Write the start like 2026-03-17T10:00 or 17-03-2026 10:00."))
+        translate_start(row)
     if row.get("date"):
         day = parse_date(row.get("date"))
         if day is None:
@@ -376,12 +381,27 @@ def translate_schedule(row: Row) -> None:
             row.error("start_time", _("Write the time like 10:00."))
         else:
             row.data["start_time"] = moment
+    if row.get("time"):
+        translate_time_range(row)
     if not row.failed and "date" not in row.data:
         row.error("dtstart" if "dtstart" in row.columns else "date", _("Give the date and start time."))
     elif not row.failed and "start_time" not in row.data:
         row.error("start_time" if "start_time" in row.columns else "dtstart", _("Give the start time."))
     translate_end(row)
     translate_repeat(row)
+
+
+def translate_time_range(row: Row) -> None:
+    """'10:00-12:00', '10.00 – 12.00 uur' or '10:00 tot 12:00' in one column."""
+    text = re.sub(r"(?i)\s*uur\s*$", "", row.get("time"))
+    parts = [part for part in re.split(r"\s*(?:-|–|tot|to)\s*", text) if part]
+    times = [parse_time(part) for part in parts]
+    if not 1 <= len(times) <= 2 or None in times:
+        row.error("time", _("Write the times like 10:00-12:00."))
+        return
+    row.data["start_time"] = times[0]
+    if len(times) == 2:
+        row.data["end_time"] = times[1]
 
 
 def translate_end(row: Row) -> None:
@@ -539,27 +559,24 @@ def known(terms: dict[str, str]) -> str:
     return _("Known: %(codes)s.") % {"codes": ", ".join(sorted(set(terms.values())))}
 
 
-# Where the form reports an error -> the canonical column it came from.
+# Where the form reports an error -> the columns it may have come from, the likeliest first.
 FORM_COLUMNS = {
-    "date": "dtstart",
-    "start_time": "dtstart",
-    "end_time": "dtend",
-    "repeat": "rrule",
-    "custom_rule": "rrule",
-    "until": "rrule",
-    "exceptions": "exdates",
+    "date": ("dtstart", "date"),
+    "start_time": ("dtstart", "start_time", "time"),
+    "end_time": ("dtend", "end_time", "time"),
+    "repeat": ("rrule",),
+    "custom_rule": ("rrule",),
+    "until": ("until", "rrule"),
+    "exceptions": ("exdates",),
+    "street": ("street", "address"),
+    "house_number": ("house_number", "address"),
 }
 
 
 def form_issues(row: Row, form: ActivityImportForm) -> None:
     for name, errors in form.errors.items():
-        key = FORM_COLUMNS.get(name, name)
-        if key == "dtstart" and "dtstart" not in row.columns:
-            key = name
-        if key == "rrule" and name == "until" and "until" in row.columns:
-            key = "until"
-        if key == "street" and "address" in row.columns and "street" not in row.columns:
-            key = "address"
+        candidates = FORM_COLUMNS.get(name, (name,))
+        key = next((candidate for candidate in candidates if candidate in row.columns), candidates[0])
         column = "" if name == "__all__" else row.columns.get(key, key)
         for message in errors:
             row.issues.append(Issue(row.line, column, str(message)))

@@ -503,3 +503,23 @@ def test_import_understands_places_repeats_and_other_encodings(stemlid_org, lomb
     assert online.starts_at == dt.datetime(2026, 3, 5, 20, tzinfo=AMSTERDAM)
     walk = Activity.objects.get(title="Wijkwandeling")
     assert walk.buurten.count() == lombok.wijk.buurten.count() > 1
+
+
+def test_a_time_range_column_and_errors_reported_in_the_files_own_columns(stemlid_org, postcode, tmp_path):
+    path = tmp_path / "tijden.csv"
+    path.write_text(
+        "titel;omschrijving;thema;postcode;straat;datum;tijd\n"
+        "Goed;x;eten;3531AB;Kanaalstraat;2026-03-17;10.00 - 12.00 uur\n"
+        "Verkeerd om;x;eten;3531AB;Kanaalstraat;2026-03-17;12:00 tot 10:00\n"
+        "Geen tijd;x;eten;3531AB;Kanaalstraat;2026-03-17;'s ochtends\n",
+        encoding="utf-8",
+    )
+    code, output = run_import(path, "--organisation", "buurthuis-lombok", "--skip-invalid")
+    assert code == 1
+    assert "row 3, column tijd: error: The end time must be after the start time." in output
+    assert "row 4, column tijd: error: Write the times like 10:00-12:00." in output
+    activity = Activity.objects.get(title="Goed")
+    assert (activity.starts_at, activity.ends_at) == (
+        dt.datetime(2026, 3, 17, 10, tzinfo=AMSTERDAM),
+        dt.datetime(2026, 3, 17, 12, tzinfo=AMSTERDAM),
+    )
