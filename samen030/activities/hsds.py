@@ -625,7 +625,11 @@ def schedule_row(activity: Activity) -> list[str]:
     parts = rule_parts(activity.rrule)
     until = None
     if "UNTIL" in parts:
-        until = schedule.local(dt.datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)).date()
+        try:
+            moment = dt.datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        except ValueError:  # not written by our forms; the exact rule is still in `notes`
+            moment = None
+        until = schedule.local(moment).date() if moment else None
     # HSDS knows weekly and monthly rules; other frequencies, BYMONTH and BYSETPOS only live in `notes`.
     simple = parts.get("FREQ") in {"WEEKLY", "MONTHLY"} and not {"BYMONTH", "BYSETPOS"} & set(parts)
     notes = [f"DTSTART;TZID=Europe/Amsterdam:{start:%Y%m%dT%H%M%S}"]
@@ -763,7 +767,7 @@ def cost_option_rows() -> Iterator[list[str]]:
 
 def taxonomy_rows() -> Iterator[list[str]]:
     for key, (name, description) in TAXONOMIES.items():
-        yield _row("taxonomy", id=make_id("taxonomy", key), name=name, description=description, version=HSDS_VERSION)
+        yield _row("taxonomy", id=make_id("taxonomy", key), name=name, description=description)
 
 
 def _term(key: str, code: str, name: str, english: str, uri: str | None = None) -> list[str]:
@@ -848,7 +852,7 @@ def datapackage() -> dict[str, Any]:
             f"Open Referral HSDS {HSDS_VERSION}. Times are local Europe/Amsterdam time."
         ),
         "profile": "tabular-data-package",
-        "version": HSDS_VERSION,
+        "keywords": ["Open Referral", f"HSDS {HSDS_VERSION}", "Utrecht", "sociale kaart"],
         "created": timezone.now().replace(microsecond=0).isoformat(),
         "homepage": opendata.absolute("/open-data/"),
         "licenses": [{"name": opendata.LICENCE_NAME, "path": opendata.LICENCE_URL, "title": opendata.LICENCE_TITLE}],

@@ -523,3 +523,33 @@ def test_a_time_range_column_and_errors_reported_in_the_files_own_columns(stemli
         dt.datetime(2026, 3, 17, 10, tzinfo=AMSTERDAM),
         dt.datetime(2026, 3, 17, 12, tzinfo=AMSTERDAM),
     )
+
+
+def test_hsds_schedule_columns_for_rules_that_hsds_cannot_express(stemlid_org, postcode):
+    """HSDS has columns for weekly and monthly rules only; others keep the exact rule in notes."""
+    from samen030.activities import hsds
+
+    columns = hsds.RESOURCE_BY_NAME["schedule"].columns
+    last_friday = ActivityFactory(
+        organisations=[stemlid_org],
+        starts_at=dt.datetime(2026, 3, 27, 15, tzinfo=AMSTERDAM),
+        ends_at=None,
+        rrule="FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1;UNTIL=20261231T225959Z",
+    )
+    row = dict(zip(columns, hsds.schedule_row(last_friday), strict=True))
+    assert (row["freq"], row["byday"], row["until"], row["valid_to"]) == ("", "", "2026-12-31", "2026-12-31")
+    assert "RRULE:FREQ=MONTHLY;BYDAY=FR;BYSETPOS=-1;UNTIL=20261231T225959Z" in row["notes"]
+    assert (row["opens_at"], row["closes_at"]) == ("15:00:00", "")
+    once = ActivityFactory(
+        organisations=[stemlid_org],
+        rrule="",
+        starts_at=dt.datetime(2026, 7, 4, 20, tzinfo=AMSTERDAM),
+        ends_at=dt.datetime(2026, 7, 4, 23, tzinfo=AMSTERDAM),
+    )
+    row = dict(zip(columns, hsds.schedule_row(once), strict=True))
+    assert (row["valid_from"], row["valid_to"], row["freq"], row["opens_at"]) == (
+        "2026-07-04",
+        "2026-07-04",
+        "",
+        "20:00:00",
+    )
