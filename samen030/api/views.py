@@ -1,0 +1,247 @@
+"""The read-only API: lists and details of wijken, buurten, organisations and activities (docs/api.md).
+
+Each list validates its query string with a filter form (a 400 with the messages per parameter on bad input),
+runs the same query function the pages use, and pages through the result in a stable order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from drf_spectacular.renderers import OpenApiJsonRenderer2
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samen030.activities.models import Activity
+from samen030.memberships.queries import with_current_membership
+from samen030.organisations.models import Organisation
+from samen030.places.models import Buurt, Wijk
+
+from . import filters
+from .pagination import ApiPagination
+from .params import clean_filters, form_parameters
+from .serializers import (
+    ActivitySerializer,
+    BuurtSerializer,
+    ErrorSerializer,
+    OrganisationSerializer,
+    WijkDetailSerializer,
+    WijkSerializer,
+)
+
+# The activities list takes the search page's parameters; see filters.py until activities.search exists.
+ActivityFilters = filters.ActivityFilterForm
+find_activities = filters.filter_activities
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A parameter is not valid; `errors` says which and why."),
+    404: OpenApiResponse(ErrorSerializer, description="No such object, or a page beyond the last one."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests from this address; try again later."),
+}
+DETAIL_ERRORS = {404: ERRORS[404], 429: ERRORS[429]}
+
+
+class ApiListView(generics.ListAPIView):  # type: ignore[type-arg]
+    """A list filtered by `filter_form`; subclasses build the queryset from the cleaned filters."""
+
+    pagination_class = ApiPagination
+    filter_form: type[Any]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        self.filters = clean_filters(self.filter_form, self.request)
+        return self.filtered(self.filters)
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        context["geometry"] = bool(getattr(self, "filters", {}).get("geometrie"))
+        context["now"] = timezone.now()
+        return context
+
+
+@extend_schema(
+    tags=["places"], parameters=form_parameters(filters.WijkFilterForm), responses={200: WijkSerializer, **ERRORS}
+)
+class WijkList(ApiListView):
+    """The wijken of Utrecht, by CBS code."""
+
+    serializer_class = WijkSerializer
+    filter_form = filters.WijkFilterForm
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Wijk]:
+        wijken = Wijk.objects.annotate(buurt_count=Count("buurten")).order_by("code")
+        return wijken if data.get("geometrie") else wijken.defer("geometry")
+
+
+@extend_schema(tags=["places"], responses={200: WijkDetailSerializer, **DETAIL_ERRORS})
+class WijkDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+    """One wijk with its boundary and its buurten."""
+
+    serializer_class = WijkDetailSerializer
+    lookup_field = "code"
+
+    def get_object(self) -> Wijk:
+        wijken = Wijk.objects.annotate(buurt_count=Count("buurten")).prefetch_related(
+            Prefetch("buurten", queryset=Buurt.objects.only("code", "name", "wijk_id").order_by("code"))
+        )
+        return get_object_or_404(wijken, code=self.kwargs["code"].upper())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "geometry": True}
+
+
+@extend_schema(
+    tags=["places"], parameters=form_parameters(filters.BuurtFilterForm), responses={200: BuurtSerializer, **ERRORS}
+)
+class BuurtList(ApiListView):
+    """The buurten of Utrecht, by CBS code, optionally of one wijk."""
+
+    serializer_class = BuurtSerializer
+    filter_form = filters.BuurtFilterForm
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Buurt]:
+        buurten = Buurt.objects.select_related("wijk").order_by("code")
+        if data.get("wijk"):
+            buurten = buurten.filter(wijk=data["wijk"])
+        return buurten if data.get("geometrie") else buurten.defer("geometry", "wijk__geometry")
+
+
+@extend_schema(tags=["places"], responses={200: BuurtSerializer, **DETAIL_ERRORS})
+class BuurtDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+    """One buurt with its boundary."""
+
+    serializer_class = BuurtSerializer
+    lookup_field = "code"
+
+    def get_object(self) -> Buurt:
+        buurten = Buurt.objects.select_related("wijk").defer("wijk__geometry")
+        return get_object_or_404(buurten, code=self.kwargs["code"].upper())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "geometry": True}
+
+
+def organisations_for_api(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return organisations.select_related("visiting_buurt").prefetch_related(
+        Prefetch("wijken", queryset=Wijk.objects.only("code", "name").order_by("code")),
+        Prefetch("buurten", queryset=Buurt.objects.only("code", "name", "wijk_id").order_by("code")),
+    )
+
+
+@extend_schema(
+    tags=["organisations"],
+    parameters=form_parameters(filters.OrganisationFilterForm),
+    responses={200: OrganisationSerializer, **ERRORS},
+)
+class OrganisationList(ApiListView):
+    """Published organisations, by name."""
+
+    serializer_class = OrganisationSerializer
+    filter_form = filters.OrganisationFilterForm
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Organisation]:
+        return organisations_for_api(filters.filter_organisations(data))
+
+
+@extend_schema(tags=["organisations"], responses={200: OrganisationSerializer, **DETAIL_ERRORS})
+class OrganisationDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+    """One published organisation."""
+
+    serializer_class = OrganisationSerializer
+    lookup_field = "slug"
+
+    def get_object(self) -> Organisation:
+        organisations = organisations_for_api(with_current_membership(Organisation.objects.published()))
+        return get_object_or_404(organisations, slug=self.kwargs["slug"])
+
+
+def activities_for_api(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    published = Organisation.objects.published().only("slug", "name").order_by("name")
+    return activities.select_related("location_buurt").prefetch_related(
+        Prefetch("organisations", queryset=published),
+        "themes",
+        "target_groups",
+        Prefetch("buurten", queryset=Buurt.objects.only("code", "name", "wijk_id").order_by("code")),
+    )
+
+
+@extend_schema(
+    tags=["activities"], parameters=form_parameters(ActivityFilters), responses={200: ActivitySerializer, **ERRORS}
+)
+class ActivityList(ApiListView):
+    """Public activities and services, with the search page's filters."""
+
+    serializer_class = ActivitySerializer
+    filter_form = ActivityFilters
+
+    def filtered(self, data: dict[str, Any]) -> QuerySet[Activity]:
+        return activities_for_api(find_activities(data))
+
+
+@extend_schema(tags=["activities"], responses={200: ActivitySerializer, **DETAIL_ERRORS})
+class ActivityDetail(generics.RetrieveAPIView):  # type: ignore[type-arg]
+    """One public activity or service."""
+
+    serializer_class = ActivitySerializer
+    lookup_field = "slug"
+
+    def get_object(self) -> Activity:
+        return get_object_or_404(activities_for_api(Activity.objects.public()), slug=self.kwargs["slug"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+@extend_schema(
+    tags=["index"],
+    responses={
+        200: inline_serializer(
+            "Index",
+            {
+                "wijken": serializers.URLField(),
+                "buurten": serializers.URLField(),
+                "organisations": serializers.URLField(),
+                "activities": serializers.URLField(),
+                "schema": serializers.URLField(),
+            },
+        ),
+        429: ERRORS[429],
+    },
+)
+@api_view(["GET"])
+def index(request: Request) -> Response:
+    """Where the lists and the OpenAPI schema are."""
+    names = {
+        "wijken": "api:wijk-list",
+        "buurten": "api:buurt-list",
+        "organisations": "api:organisation-list",
+        "activities": "api:activity-list",
+        "schema": "api:schema",
+    }
+    return Response({key: request.build_absolute_uri(reverse(name)) for key, name in names.items()})
+
+
+class Schema(SpectacularJSONAPIView):
+    """The OpenAPI 3 schema, always in English (field titles come from the models' translatable names), served as
+    application/json."""
+
+    renderer_classes = [OpenApiJsonRenderer2]
+
+    @extend_schema(
+        tags=["index"],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="This OpenAPI 3 document."), 429: ERRORS[429]},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with translation.override("en"):
+            response: Response = super().get(request, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return response
