@@ -100,7 +100,9 @@ def parameter_values(parameter: dict) -> st.SearchStrategy[str]:
     spec = parameter["schema"]
     options = [
         st.text(max_size=12),
-        st.sampled_from(["", " ", "0", "-1", "1e9", "WK034401", "bu03440121", "ontmoeting", "%00", "💥", "a" * 300]),
+        st.sampled_from(
+            ["", " ", "0", "-1", "1e9", "WK034401", "bu03440121", "ontmoeting", "%00", "\x00", "💥", "a" * 300]
+        ),
     ]
     if "enum" in spec:
         options.append(st.sampled_from(spec["enum"]))
