@@ -5,6 +5,7 @@ runs the same query function the pages use, and pages through the result in a st
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -17,6 +18,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -231,11 +235,25 @@ def index(request: Request) -> Response:
     return Response({key: request.build_absolute_uri(reverse(name)) for key, name in names.items()})
 
 
+class AlwaysJson(BaseContentNegotiation):
+    """The schema is one JSON document: served as such whatever the Accept header asks for."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
 class Schema(SpectacularJSONAPIView):
     """The OpenAPI 3 schema, always in English (field titles come from the models' translatable names), served as
     application/json."""
 
     renderer_classes = [OpenApiJsonRenderer2]
+    content_negotiation_class = AlwaysJson
 
     @extend_schema(
         tags=["index"],

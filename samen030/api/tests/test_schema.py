@@ -65,6 +65,12 @@ def test_the_schema_is_valid_openapi_3(schema):
     validate_schema(schema)
 
 
+def test_the_schema_is_json_whatever_the_browser_asks_for(client, db):
+    response = client.get("/api/v1/openapi.json", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
 def test_the_schema_is_in_english_whatever_the_language(client, places):
     dutch = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="nl").json()
     english = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en").json()
