@@ -28,9 +28,13 @@ def clean_filters(form_class: type[forms.Form], request: Request) -> dict[str, A
 def _parameter_type(field: forms.Field) -> tuple[Any, list[str] | None]:
     if isinstance(field, forms.ModelChoiceField):
         return OpenApiTypes.STR, None  # values come from the database: listed by their own endpoints
-    if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
-        values = [str(value) for value, _label in cast(Any, field).choices if value != ""]
-        return OpenApiTypes.STR, values
+    if isinstance(field, forms.ChoiceField):
+        values = []
+        for value, label in cast(Any, field).choices:
+            # Grouped choices (<optgroup>) hold their values in a list; choices set in the form's __init__ (from
+            # the database) are not in base_fields and give no enum.
+            values += [str(item) for item, _label in label] if isinstance(label, list | tuple) else [str(value)]
+        return OpenApiTypes.STR, [value for value in values if value != ""] or None
     if isinstance(field, forms.BooleanField | forms.NullBooleanField | YesNoField):
         return OpenApiTypes.BOOL, None
     if isinstance(field, forms.IntegerField):
