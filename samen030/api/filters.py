@@ -1,8 +1,5 @@
-"""The API's filters, as forms over the query string (see params.py), and the queries they drive.
-
-The activities list should take exactly the search page's parameters. Until `activities.search` exists on this
-branch, `ActivityFilterForm` and `filter_activities` cover theme, wijk, buurt, kind and free; both are swapped for
-`ActivitySearchForm` and `search_activities` in views.py when the search lands."""
+"""The API's own filters for places and organisations, as forms over the query string (see params.py), and the
+queries they drive. The activities list uses the search page's form and search (`activities.search`)."""
 
 from __future__ import annotations
 
@@ -12,7 +9,6 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from samen030.activities.models import Activity, ActivityQuerySet, Theme
 from samen030.memberships.models import Membership, MembershipType
 from samen030.memberships.queries import with_current_membership
 from samen030.organisations.models import Organisation, OrganisationQuerySet
@@ -119,43 +115,3 @@ def filter_organisations(data: dict[str, Any]) -> OrganisationQuerySet:
     elif data.get("lidmaatschap"):
         organisations = organisations.filter(pk__in=members.filter(type=data["lidmaatschap"]).values("organisation_id"))
     return organisations.order_by("name", "pk")
-
-
-class ActivityFilterForm(forms.Form):
-    """Stand-in for the search page's form (same parameter names) until `activities.search` exists."""
-
-    thema = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        label=_("Theme"),
-        help_text=_("The slug of a theme, for example ontmoeting."),
-        error_messages={"invalid_choice": _("There is no theme with this name.")},
-    )
-    wijk = wijk_field()
-    buurt = buurt_field()
-    soort = forms.ChoiceField(
-        required=False,
-        label=_("Kind"),
-        choices=[("", ""), *Activity.Kind.choices],
-        error_messages={"invalid_choice": _("This kind does not exist.")},
-    )
-    gratis = YesNoField(required=False, label=_("Free"), help_text=_("true: only free activities and services."))
-
-
-def filter_activities(data: dict[str, Any]) -> ActivityQuerySet:
-    """Public activities and services matching the cleaned filters, by title."""
-    activities = Activity.objects.public()
-    if data.get("thema"):
-        activities = activities.with_theme(data["thema"])
-    if data.get("wijk"):
-        activities = activities.serving_wijk(data["wijk"])
-    if data.get("buurt"):
-        activities = activities.serving_buurt(data["buurt"])
-    if data.get("soort"):
-        activities = activities.filter(kind=data["soort"])
-    if data.get("gratis") is True:
-        activities = activities.filter(cost=Activity.Cost.FREE)
-    elif data.get("gratis") is False:
-        activities = activities.exclude(cost=Activity.Cost.FREE)
-    return activities.order_by("title", "pk")

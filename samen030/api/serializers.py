@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from samen030.activities import schedule
 from samen030.activities.models import Activity
+from samen030.activities.search import next_dates
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
@@ -24,6 +25,8 @@ from samen030.places.models import Buurt, Wijk
 NEXT_OCCURRENCES = 5
 NEAR_WINDOW = dt.timedelta(weeks=8)
 FAR_WINDOW = dt.timedelta(days=366)
+# With any of these search parameters the next dates are the ones that fit them (as on the search page).
+SCHEDULE_FILTERS = ("van", "tot", "dag", "dagdeel")
 
 GEOJSON_GEOMETRY = {
     "type": "object",
@@ -292,7 +295,10 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     buurten = BuurtRefSerializer(many=True, read_only=True, help_text="Buurten it serves (see also citywide).")
     schedule = ScheduleSerializer(source="*", read_only=True)
     next_occurrences = serializers.SerializerMethodField(
-        help_text="Up to five coming dates (recurring activities expanded), soonest first."
+        help_text=(
+            "Up to five coming dates (recurring activities expanded), soonest first; in a list searched by date, "
+            "day or part of the day, the dates that fit the search."
+        )
     )
     cost = CostSerializer(source="*", read_only=True)
     accessibility = AccessibilitySerializer(source="*", read_only=True)
@@ -331,7 +337,12 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     @extend_schema_field(OccurrenceSerializer(many=True))
     def get_next_occurrences(self, activity: Activity) -> list[Any]:
         now = self.context.get("now") or timezone.now()
-        found: Any = next_occurrences(activity, now=now)
+        search = self.context.get("search") or {}
+        found: Any
+        if any(search.get(key) for key in SCHEDULE_FILTERS):
+            found = next_dates(activity, search, now=now, limit=NEXT_OCCURRENCES)
+        else:
+            found = next_occurrences(activity, now=now)
         return list(OccurrenceSerializer(found, many=True).data)
 
     def get_url(self, activity: Activity) -> str:

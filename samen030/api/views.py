@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samen030.activities.models import Activity
+from samen030.activities.search import ActivitySearchForm, search_activities
 from samen030.memberships.queries import with_current_membership
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
@@ -41,10 +42,6 @@ from .serializers import (
     WijkSerializer,
 )
 
-# The activities list takes the search page's parameters; see filters.py until activities.search exists.
-ActivityFilters = filters.ActivityFilterForm
-find_activities = filters.filter_activities
-
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="A parameter is not valid; `errors` says which and why."),
     404: OpenApiResponse(ErrorSerializer, description="No such object, or a page beyond the last one."),
@@ -60,6 +57,7 @@ class ApiListView(generics.ListAPIView):  # type: ignore[type-arg]
     filter_form: type[Any]
 
     def get_queryset(self) -> QuerySet[Any]:
+        self.now = timezone.now()
         self.filters = clean_filters(self.filter_form, self.request)
         return self.filtered(self.filters)
 
@@ -69,7 +67,7 @@ class ApiListView(generics.ListAPIView):  # type: ignore[type-arg]
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
         context["geometry"] = bool(getattr(self, "filters", {}).get("geometrie"))
-        context["now"] = timezone.now()
+        context["now"] = getattr(self, "now", None) or timezone.now()
         return context
 
 
@@ -180,16 +178,23 @@ def activities_for_api(activities: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 @extend_schema(
-    tags=["activities"], parameters=form_parameters(ActivityFilters), responses={200: ActivitySerializer, **ERRORS}
+    tags=["activities"],
+    parameters=form_parameters(ActivitySearchForm),
+    responses={200: ActivitySerializer, **ERRORS},
 )
 class ActivityList(ApiListView):
-    """Public activities and services, with the search page's filters."""
+    """Activities and services found by the search page's search, with its parameters and in its order: best match
+    first with search words (q), nearest first with a postcode, else soonest first. Like the search page it leaves
+    out listings not confirmed for 18 months and one-off activities that are over."""
 
     serializer_class = ActivitySerializer
-    filter_form = ActivityFilters
+    filter_form = ActivitySearchForm
 
     def filtered(self, data: dict[str, Any]) -> QuerySet[Activity]:
-        return activities_for_api(find_activities(data))
+        return activities_for_api(search_activities(data, now=self.now))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "search": getattr(self, "filters", None)}
 
 
 @extend_schema(tags=["activities"], responses={200: ActivitySerializer, **DETAIL_ERRORS})

@@ -38,6 +38,7 @@ def advice(steunlid_org, places):
     return ActivityFactory(
         title="Fietsspreekuur",
         slug="fietsspreekuur",
+        description="Laat je fiets nakijken door de fietsenmaker.",
         kind="dienst",
         organisations=[steunlid_org],
         buurten=[elsewhere],
@@ -45,8 +46,8 @@ def advice(steunlid_org, places):
         cost="prijs",
         price=Decimal("2.50"),
         rrule="",
-        starts_at=dt.datetime(2026, 3, 20, 14, tzinfo=AMSTERDAM),
-        ends_at=dt.datetime(2026, 3, 20, 16, tzinfo=AMSTERDAM),
+        starts_at=timezone.now() + dt.timedelta(days=10),
+        ends_at=timezone.now() + dt.timedelta(days=10, hours=2),
     )
 
 
@@ -154,20 +155,33 @@ def test_a_price_is_given_in_euros(client, advice):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({}, ["fietsspreekuur", "koffieochtend-lombok"]),
+        # Without search words: soonest first (the coffee morning is within a week, the advice in ten days).
+        ({}, ["koffieochtend-lombok", "fietsspreekuur"]),
+        ({"q": "koffie"}, ["koffieochtend-lombok"]),
+        ({"q": "fietsspreekuren"}, ["fietsspreekuur"]),
         ({"thema": "ontmoeting"}, ["koffieochtend-lombok"]),
-        ({"thema": "sport-en-bewegen"}, ["fietsspreekuur"]),
+        ({"thema": ["ontmoeting", "sport-en-bewegen"]}, ["koffieochtend-lombok", "fietsspreekuur"]),
         ({"wijk": "WK034401"}, ["koffieochtend-lombok"]),
-        ({"wijk": "wk034402"}, ["fietsspreekuur"]),
+        ({"wijk": "WK034402"}, ["fietsspreekuur"]),
         ({"buurt": "BU03440121"}, ["koffieochtend-lombok"]),
         ({"soort": "dienst"}, ["fietsspreekuur"]),
-        ({"gratis": "true"}, ["koffieochtend-lombok"]),
-        ({"gratis": "false"}, ["fietsspreekuur"]),
+        ({"gratis": "on"}, ["koffieochtend-lombok"]),
+        ({"dag": "di"}, ["koffieochtend-lombok"]),
+        ({"dagdeel": "ochtend"}, ["koffieochtend-lombok"]),
+        ({"taal": "ar"}, []),
     ],
 )
-def test_filters(client, coffee, advice, query, expected):
+def test_the_search_pages_filters(client, coffee, advice, query, expected):
     data = client.get("/api/v1/activiteiten/", query).json()
     assert [a["slug"] for a in data["results"]] == expected
+
+
+def test_next_dates_follow_a_search_by_day(client, stemlid_org):
+    ActivityFactory(slug="elke-dag", organisations=[stemlid_org], rrule="FREQ=DAILY", starts_at=timezone.now())
+    data = client.get("/api/v1/activiteiten/", {"dag": "za"}).json()
+    dates = [dt.datetime.fromisoformat(o["start"]) for o in data["results"][0]["next_occurrences"]]
+    assert len(dates) == 5
+    assert {date.weekday() for date in dates} == {5}
 
 
 @pytest.mark.parametrize(
@@ -177,7 +191,11 @@ def test_filters(client, coffee, advice, query, expected):
         ({"wijk": "WK0"}, "wijk"),
         ({"buurt": "Lombok"}, "buurt"),
         ({"soort": "feest"}, "soort"),
-        ({"gratis": "soms"}, "gratis"),
+        ({"dag": "maandag"}, "dag"),
+        ({"van": "morgen"}, "van"),
+        ({"van": "2026-05-01", "tot": "2026-04-01"}, "tot"),
+        ({"postcode": "9999ZZ"}, "postcode"),
+        ({"sorteer": "prijs"}, "sorteer"),
         ({"page_size": "-1"}, "page_size"),
     ],
 )
