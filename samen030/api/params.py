@@ -44,12 +44,13 @@ def _parameter_type(field: forms.Field) -> tuple[Any, list[str] | None]:
     return OpenApiTypes.STR, None
 
 
-def form_parameters(form_class: type[forms.Form]) -> list[OpenApiParameter]:
-    """One query parameter per form field, with its type, allowed values and help text."""
+def form_parameters(form_class: type[forms.Form], descriptions: dict[str, str] | None = None) -> list[OpenApiParameter]:
+    """One query parameter per form field, with its type, allowed values and help text (or the description given
+    here, for forms written for people rather than for the API)."""
     parameters = []
     for name, field in form_class.base_fields.items():
         kind, values = _parameter_type(field)
-        description = str(field.help_text or field.label or name)
+        description = (descriptions or {}).get(name) or str(field.help_text or field.label or name)
         many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
         parameters.append(
             OpenApiParameter(

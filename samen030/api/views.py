@@ -177,9 +177,29 @@ def activities_for_api(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+# The search form is written for people; these say what each parameter takes, for the schema.
+SEARCH_PARAMETERS = {
+    "q": "Search words; Dutch stemming and accent folding (taalcafe finds Taalcafé).",
+    "soort": "activiteit or dienst.",
+    "postcode": "A Utrecht postcode (3531 AB, 3531AB or 3531): its buurt first, then its wijk, then the nearest.",
+    "wijk": "The CBS code of a wijk, for example WK034401 (see /api/v1/wijken/).",
+    "buurt": "The CBS code of a buurt, for example BU03440121 (see /api/v1/buurten/).",
+    "thema": "The slug of a theme, for example taal; repeat the parameter for several (any of them).",
+    "doelgroep": "The slug of a target group; repeat the parameter for several (any of them).",
+    "dag": "Day of the week it takes place; repeat for several.",
+    "dagdeel": "Part of the day (ochtend before 12:00, middag 12:00-18:00, avond from 18:00); repeat for several.",
+    "van": "Takes place on or after this date (2026-12-24 or 24-12-2026).",
+    "tot": "Takes place on or before this date.",
+    "gratis": "Only free ones: any value but false or empty (a check box on the search page).",
+    "taal": "A language spoken there (ISO 639-1).",
+    "toegankelijk": "Accessibility needed; repeat for several (all of them).",
+    "sorteer": "Empty: best match with q, else soonest; relevantie: best match; datum: soonest.",
+}
+
+
 @extend_schema(
     tags=["activities"],
-    parameters=form_parameters(ActivitySearchForm),
+    parameters=form_parameters(ActivitySearchForm, SEARCH_PARAMETERS),
     responses={200: ActivitySerializer, **ERRORS},
 )
 class ActivityList(ApiListView):

@@ -149,3 +149,10 @@ def test_no_path_value_gives_a_server_error(client, schema, settings, path, valu
     assert response.status_code in {200, 301, 404}, (path, value)
     if response.status_code == 404 and response["Content-Type"] == "application/json":
         assert response.json()["detail"]
+
+
+def test_the_activities_list_documents_exactly_the_search_pages_parameters(schema):
+    from samen030.activities.search import ActivitySearchForm
+
+    documented = {p["name"] for p in schema["paths"]["/api/v1/activiteiten/"]["get"]["parameters"]}
+    assert documented == {*ActivitySearchForm.base_fields, "page", "page_size"}
