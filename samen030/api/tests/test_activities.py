@@ -2,6 +2,7 @@
 and the filters of the search page."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from samen030.activities.schedule import AMSTERDAM
-from samen030.places.models import Buurt
+from samen030.places.models import Buurt, Postcode
 from tests.factories import ActivityFactory, OrganisationFactory
 
 NOW = dt.datetime(2026, 3, 10, 9, tzinfo=AMSTERDAM)
@@ -225,3 +226,16 @@ def test_the_number_of_queries_does_not_grow_with_the_activities(client, coffee,
     many, shown_many = queries()
     assert (shown, shown_many) == (1, 16)
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"q": "koffie"}, {"soort": "dienst"}, {"wijk": "WK034401", "dag": "di"}, {"postcode": "3531AB"}],
+)
+def test_the_api_finds_what_the_search_page_finds_in_the_same_order(client, coffee, advice, query):
+    Postcode.objects.get_or_create(pc6="3531AB", buurt=coffee.location_buurt)
+    page = client.get("/zoeken/", query).content.decode()
+    on_page = re.findall(r'<h3 class="utrecht-heading-3"><a class="utrecht-link" href="/activiteiten/([^/]+)/">', page)
+    in_api = [a["slug"] for a in client.get("/api/v1/activiteiten/", query).json()["results"]]
+    assert on_page
+    assert in_api == on_page
