@@ -56,3 +56,15 @@ def test_the_index_links_to_every_list_and_the_schema(client, db):
     assert data["schema"] == "http://testserver/api/v1/openapi.json"
     for name in ["wijken", "buurten", "organisations", "activities"]:
         assert client.get(data[name]).status_code == 200
+
+
+def test_behind_the_proxy_requests_are_counted_by_the_forwarded_address(client, places, settings):
+    settings.API_THROTTLE_RATE = "2/minute"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    def get(forwarded_for):
+        return client.get("/api/v1/wijken/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+
+    # The proxy appends the address it saw; what a client puts in front of it does not count.
+    assert [get("10.0.0.1, 198.51.100.7"), get("10.0.0.2, 198.51.100.7"), get("198.51.100.7")] == [200, 200, 429]
+    assert get("198.51.100.8") == 200
