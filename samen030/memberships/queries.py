@@ -24,14 +24,6 @@ def member_organisations(*, of_type: str = "") -> OrganisationQuerySet:
     current = Membership.objects.current()
     if of_type:
         current = current.filter(type=of_type)
-    latest = current.filter(organisation=OuterRef("pk")).order_by("-start_date")
     # Filter with one uncorrelated IN (the current members) rather than on the annotation: the WHERE clause
     # then runs no subquery per organisation, and count() leaves the annotations out altogether.
-    return (
-        Organisation.objects.published()
-        .filter(pk__in=current.values("organisation_id"))
-        .annotate(
-            membership_type=Subquery(latest.values("type")[:1]),
-            member_since=Subquery(latest.values("start_date")[:1]),
-        )
-    )
+    return with_current_membership(Organisation.objects.published().filter(pk__in=current.values("organisation_id")))
