@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("zoeken/", views.activity_search, name="activity-search"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),
     path("activiteiten/<slug:slug>/kopieren/", views.activity_duplicate, name="activity-duplicate"),
