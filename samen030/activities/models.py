@@ -23,6 +23,8 @@ from .text import render_markdown
 
 # The page says "not recently confirmed" when an editor has not confirmed a listing for this long.
 CONFIRMATION_VALID_FOR = dt.timedelta(days=365)
+# After this long without confirmation a listing drops out of search until an editor confirms it (18 months).
+CONFIRMATION_SEARCH_LIMIT = dt.timedelta(days=548)
 
 # Languages spoken at an activity: ISO 639-1 codes, with their names in Dutch as people in Utrecht say them.
 LANGUAGES = [
@@ -103,6 +105,14 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         """Recurring activities, and one-off activities that have not ended more than a day ago."""
         since = (now or timezone.now()) - dt.timedelta(days=1)
         return self.exclude(Q(rrule="") & Q(starts_at__lt=since) & (Q(ends_at__isnull=True) | Q(ends_at__lt=since)))
+
+    def searchable(self, *, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Public, confirmed in the last 18 months, and not over (see `search.search_activities`)."""
+        now = now or timezone.now()
+        return self.public().filter(
+            Q(last_date__isnull=True) | Q(last_date__gte=timezone.localdate(now)),
+            confirmed_at__gte=now - CONFIRMATION_SEARCH_LIMIT,
+        )
 
     def for_listing(self) -> ActivityQuerySet:
         return self.select_related("location_buurt").prefetch_related("organisations")
@@ -186,13 +196,27 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Derived by `search.index_activities` whenever the services save an activity: the normalised search text
+    # (core/search.py) and a summary of the schedule, so that the search filters run in SQL.
+    search_title = models.TextField(default="", blank=True, editable=False)
+    search_tags = models.TextField(default="", blank=True, editable=False)
+    search_body = models.TextField(default="", blank=True, editable=False)
+    weekdays = models.PositiveSmallIntegerField(default=0, editable=False)  # Monday = 1, Tuesday = 2 … Sunday = 64
+    dayparts = models.PositiveSmallIntegerField(default=0, editable=False)  # morning 1, afternoon 2, evening 4
+    first_date = models.DateField(null=True, blank=True, editable=False)
+    last_date = models.DateField(null=True, blank=True, editable=False)  # empty: it keeps repeating
+    next_date = models.DateField(null=True, blank=True, editable=False)  # on the day it was last derived
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity or service")
         verbose_name_plural = _("activities and services")
         ordering = ("title",)
-        indexes = [models.Index(fields=["is_paused", "hidden_at"], name="activity_visibility")]
+        indexes = [
+            models.Index(fields=["is_paused", "hidden_at"], name="activity_visibility"),
+            models.Index(fields=["next_date", "title"], name="activity_next_date"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -282,6 +306,7 @@ class Activity(models.Model):
     def copy_fields(self) -> dict[str, Any]:
         """The editable field values, for duplicating an activity."""
         skip = {"id", "slug", "created_at", "updated_at", "hidden_at", "hidden_reason", "hidden_by", "created_by"}
+        skip |= {"search_title", "search_tags", "search_body"}
         return {
             field.attname: getattr(self, field.attname)
             for field in self._meta.concrete_fields

@@ -15,6 +15,7 @@ from samen030.organisations.models import Organisation
 from samen030.places.models import Postcode
 
 from .models import Activity
+from .search import index_activities, unindex_activity
 
 
 def locate(activity: Activity) -> None:
@@ -45,6 +46,7 @@ def create_activity(*, form: Any, organisation: Organisation, created_by: User) 
     activity.created_by = created_by
     _save(activity, form)
     activity.organisations.add(organisation)
+    index_activities([activity.pk])
     return activity
 
 
@@ -54,6 +56,7 @@ def update_activity(*, form: Any, organisation: Organisation | None = None) -> A
     _save(activity, form)
     if organisation is not None:
         activity.organisations.add(organisation)
+    index_activities([activity.pk])
     return activity
 
 
@@ -75,6 +78,7 @@ def duplicate_activity(*, activity: Activity, created_by: User) -> Activity:
     copy.themes.set(activity.themes.all())
     copy.target_groups.set(activity.target_groups.all())
     copy.buurten.set(activity.buurten.all())
+    index_activities([copy.pk])
     return copy
 
 
@@ -95,10 +99,12 @@ def confirm_activity(*, activity: Activity) -> None:
     """An editor says the listing is still right."""
     activity.confirmed_at = timezone.now()
     activity.save(update_fields=["confirmed_at", "updated_at"])
+    index_activities([activity.pk])  # also brings the next date up to date
 
 
 @transaction.atomic
 def remove_activity(*, activity: Activity) -> None:
+    unindex_activity(activity.pk)
     activity.delete()
 
 
@@ -129,4 +135,5 @@ def import_activity(*, form: Any, slug: str = "", confirmed_at: dt.datetime | No
     if confirmed_at is not None:
         activity.confirmed_at = confirmed_at
         activity.save(update_fields=["confirmed_at"])
+    index_activities([activity.pk])
     return activity

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("zoeken/", views.activity_search, name="activity-search"),
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/<str:name>", views.open_data_download, name="open-data-download"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),

@@ -28,10 +28,12 @@ from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
 from .opendata import ATTRIBUTION, LICENCE_TITLE, LICENCE_URL
 from .schedule import Occurrence
+from .search import ActivitySearchForm, next_dates, search_activities
 
 # A "what's on" page shows the coming eight weeks, fifty dates per page.
 LISTING_WINDOW = dt.timedelta(weeks=8)
 OCCURRENCES_PER_PAGE = 50
+RESULTS_PER_PAGE = 20
 
 
 def upcoming(activities: ActivityQuerySet, *, now: dt.datetime) -> list[tuple[Occurrence, Activity]]:
@@ -145,6 +147,33 @@ def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
                 (organisation.get_absolute_url(), organisation.name),
                 (None, _("Activities")),
             ],
+        },
+    )
+
+
+@require_GET
+def activity_search(request: HttpRequest) -> HttpResponse:
+    """Search with filters; every search is its GET URL. Bad input gives messages at the fields, never an error."""
+    form = ActivitySearchForm(request.GET)
+    page = None
+    results: list[tuple[Activity, list[Occurrence]]] = []
+    if form.is_valid():
+        now = timezone.now()
+        found = search_activities(form.cleaned_data, now=now).for_listing()
+        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = [(activity, next_dates(activity, form.cleaned_data, now=now)) for activity in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/activity_search.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "results": results,
+            "searched": bool(query),
+            "querystring_without_page": f"{query.urlencode()}&" if query else "",
+            "breadcrumbs": [(None, _("Search activities and services"))],
         },
     )
 

@@ -8,6 +8,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -269,6 +270,16 @@ def test_import_reads_a_social_map_export_with_dutch_columns(stemlid_org, postco
     assert activity.joining == "aanmelden"
     assert "not used" not in output
     assert client_page_shows(activity)
+
+
+@pytest.mark.usefixtures("stemlid_org", "postcode")
+def test_imported_activities_are_found_by_search(tmp_path, client):
+    path = tmp_path / "sociale-kaart.csv"
+    path.write_text(SOCIAL_MAP, encoding="utf-8")
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, tzinfo=AMSTERDAM)):
+        assert run_import(path)[0] == 0
+        page = client.get(reverse("activity-search"), {"q": "taalcafe"}).content.decode()
+    assert "Taalcafé" in page
 
 
 def client_page_shows(activity):
