@@ -123,6 +123,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages for anonymous visitors are kept this many seconds (0: off). See samen030/core/page_cache.py.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "60"))
+# A request for an open data download (/open-data/) rebuilds the file when it is older than this many seconds
+# (0: on every request). An hourly timer runs `samen030 export_activities --refresh-downloads`; see docs/activities.md.
+OPEN_DATA_MAX_AGE = int(os.environ.get("OPEN_DATA_MAX_AGE", "0" if TESTING else "7200"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

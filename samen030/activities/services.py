@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -120,3 +121,19 @@ def hide_activity(*, activity: Activity, reason: str, hidden_by: User) -> None:
 def unhide_activity(*, activity: Activity) -> None:
     activity.hidden_at, activity.hidden_reason, activity.hidden_by = None, "", None
     activity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+
+
+@transaction.atomic
+def import_activity(*, form: Any, slug: str = "", confirmed_at: dt.datetime | None = None) -> Activity:
+    """Save a valid ActivityImportForm from the import command: a new activity (keeping the file's web address
+    when it is free) or an update of the one with that address. The file's confirmation date is kept."""
+    activity: Activity = form.save(commit=False)
+    if activity._state.adding:
+        taken = bool(slug) and Activity.objects.filter(slug=slug).exists()
+        activity.slug = slug if slug and not taken else Activity.unique_slug(activity.title)
+    _save(activity, form)
+    if confirmed_at is not None:
+        activity.confirmed_at = confirmed_at
+        activity.save(update_fields=["confirmed_at"])
+    index_activities([activity.pk])
+    return activity

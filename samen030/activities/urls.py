@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("zoeken/", views.activity_search, name="activity-search"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/<str:name>", views.open_data_download, name="open-data-download"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),
     path("activiteiten/<slug:slug>/kopieren/", views.activity_duplicate, name="activity-duplicate"),

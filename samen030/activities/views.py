@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +20,13 @@ from samen030.organisations.access import get_organisation
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
-from . import services
+from . import downloads, services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
 from .ical import calendar_for
 from .jsonld import activity_jsonld
 from .models import Activity, ActivityQuerySet, Theme
+from .opendata import ATTRIBUTION, LICENCE_TITLE, LICENCE_URL
 from .schedule import Occurrence
 from .search import ActivitySearchForm, next_dates, search_activities
 
@@ -334,3 +335,32 @@ def organisation_activities_feed(request: HttpRequest, slug: str) -> HttpRespons
     name = _("Activities of %(name)s") % {"name": organisation.name}
     activities = Activity.objects.public().of_organisation(organisation)
     return feed_response(activities, name=name, filename=organisation.slug)
+
+
+# Open data ---------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "activities/open_data.html",
+        {
+            "activity_count": Activity.objects.public().count(),
+            "licence_title": LICENCE_TITLE,
+            "licence_url": LICENCE_URL,
+            "attribution": ATTRIBUTION,
+            "breadcrumbs": [(None, _("Open data"))],
+        },
+    )
+
+
+@require_GET
+def open_data_download(request: HttpRequest, name: str) -> FileResponse:
+    download = downloads.DOWNLOADS.get(name)
+    if download is None:
+        raise Http404
+    path = downloads.fresh(download)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=download.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
