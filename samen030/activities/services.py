@@ -176,3 +176,19 @@ def confirm_by_link(*, token: str) -> Activity | None:
         return None
     confirm_activity(activity=activity)
     return activity
+
+
+@transaction.atomic
+def import_activity(*, form: Any, slug: str = "", confirmed_at: dt.datetime | None = None) -> Activity:
+    """Save a valid ActivityImportForm from the import command: a new activity (keeping the file's web address
+    when it is free) or an update of the one with that address. The file's confirmation date is kept."""
+    activity: Activity = form.save(commit=False)
+    if activity._state.adding:
+        taken = bool(slug) and Activity.objects.filter(slug=slug).exists()
+        activity.slug = slug if slug and not taken else Activity.unique_slug(activity.title)
+    _save(activity, form)
+    if confirmed_at is not None:
+        activity.confirmed_at = confirmed_at
+        activity.save(update_fields=["confirmed_at"])
+    index_activities([activity.pk])
+    return activity

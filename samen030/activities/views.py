@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +23,16 @@ from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations.access import get_organisation
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
-from samen030.places.views import ATTRIBUTION
+from samen030.places.views import ATTRIBUTION as BOUNDARY_ATTRIBUTION
 
-from . import services
+from . import downloads, services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
 from .ical import calendar_for
 from .jsonld import activity_jsonld
 from .map import feature_collection
 from .models import Activity, ActivityQuerySet, Theme
+from .opendata import ATTRIBUTION, LICENCE_TITLE, LICENCE_URL
 from .schedule import Occurrence
 from .search import ActivitySearchForm, next_dates, search_activities
 from .similar import similar_to_activity
@@ -413,7 +414,7 @@ def activity_map(request: HttpRequest) -> HttpResponse:
             "geojson_url": reverse("activities-geojson") + (f"?{filters}" if filters else ""),
             "buurten_url": reverse("buurten-geojson") + (f"?wijk={wijk.code}" if wijk else ""),
             "has_boundaries": Buurt.objects.with_boundaries().exists(),
-            "attribution": ATTRIBUTION,
+            "attribution": BOUNDARY_ATTRIBUTION,
             "breadcrumbs": [(None, _("Map of activities and services"))],
         },
     )
@@ -432,3 +433,32 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
         feature_collection(search_activities(form.cleaned_data)), ensure_ascii=False, separators=(",", ":")
     )
     return HttpResponse(body, content_type="application/geo+json")
+
+
+# Open data ---------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "activities/open_data.html",
+        {
+            "activity_count": Activity.objects.public().count(),
+            "licence_title": LICENCE_TITLE,
+            "licence_url": LICENCE_URL,
+            "attribution": ATTRIBUTION,
+            "breadcrumbs": [(None, _("Open data"))],
+        },
+    )
+
+
+@require_GET
+def open_data_download(request: HttpRequest, name: str) -> FileResponse:
+    download = downloads.DOWNLOADS.get(name)
+    if download is None:
+        raise Http404
+    path = downloads.fresh(download)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=download.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
