@@ -116,7 +116,9 @@ class VoterForm(forms.Form):
 
     def __init__(self, *args: Any, burgerbegroting: Burgerbegroting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buurt"].queryset = burgerbegroting.area_buurten().only("code", "name")  # type: ignore[attr-defined]
+        self.fields["buurt"].queryset = burgerbegroting.area_buurten().only(  # type: ignore[attr-defined]
+            "code", "name", "wijk_id"
+        )
         self.fields["age_confirmed"].label = _("I am %(age)s years or older and live in %(area)s.") % {
             "age": burgerbegroting.min_age,
             "area": burgerbegroting.area_name,

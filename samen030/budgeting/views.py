@@ -345,20 +345,16 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             "budgeting/ballot_how.html",
             {"bb": bb, "breadcrumbs": _crumbs(bb, (None, _("Vote")))},
         )
-    plans = list(bb.ballot_plans().select_related("buurt"))
     existing = (
-        Ballot.objects.filter(burgerbegroting=bb, vote_code=vote_code).first()
+        Ballot.objects.filter(burgerbegroting=bb, vote_code=vote_code)
         if vote_code
-        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk).first()
+        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
     )
-    voter_form = VoterForm(
-        request.POST or None,
-        burgerbegroting=bb,
-        initial={"buurt": existing.buurt_id if existing else None},
-    )
+    voter_form = VoterForm(request.POST or None, burgerbegroting=bb)
     errors: list[str] = []
-    chosen: dict[str, Any] = dict(existing.choices) if existing else {}
+    chosen: dict[str, Any] = {}
     if request.method == "POST":
+        # The fast path reads nothing it does not need: the ballot page is rendered only when something is wrong.
         try:
             chosen = choices_from_post(request.POST, bb)
         except ValidationError as error:
@@ -380,11 +376,16 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Your vote is stored. You can change it until the vote closes; the last ballot counts."),
                 )
                 return redirect("ballot", slug=bb.slug)
+    earlier = existing.first()
+    if request.method != "POST" and earlier is not None:
+        chosen = dict(earlier.choices)
+        voter_form = VoterForm(burgerbegroting=bb, initial={"buurt": earlier.buurt_id})
+    plans = list(bb.ballot_plans().select_related("buurt"))
     context = {
         "bb": bb,
         "plans": plans,
         "chosen": {str(k): v for k, v in chosen.items()},
-        "existing": existing,
+        "existing": earlier,
         "voter_form": voter_form,
         "errors": errors,
         "with_code": vote_code is not None,

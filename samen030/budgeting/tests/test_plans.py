@@ -152,8 +152,9 @@ def test_a_plan_without_enough_support_does_not_reach_the_ballot(bb, board_membe
     plan = add_plan(bb, feasible=False, supporters=1)
     bb.phase = Phase.CHECK
     bb.save()
-    with pytest.raises(ValidationError, match="supporters"):
+    with pytest.raises(ValidationError) as error:
         services.check_plan(plan=plan, official=board_member, feasible=True, reason="ok", cost_estimate=100)
+    assert error.value.code == "support"
     services.check_plan(plan=plan, official=board_member, feasible=False, reason="Te weinig steun", cost_estimate=None)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.NOT_FEASIBLE
