@@ -192,16 +192,14 @@ class Voter:
         return elapsed
 
 
-def vote(port: int, data: dict[str, Any], concurrency: int) -> dict[str, Any]:
-    codes: list[str] = data["codes"]
-    plans: list[str] = data["plans"]
-    buurt = str(data["buurt"])
+def sign_in_all(
+    port: int, codes: list[str], concurrency: int, errors: list[str], lock: threading.Lock
+) -> tuple[list[tuple[Voter, str]], float]:
+    """Every voter enters its code, `concurrency` at a time; returns the signed-in voters and the time it took."""
     sessions: queue.Queue[tuple[Voter, str]] = queue.Queue()
     work: queue.Queue[str] = queue.Queue()
     for code in codes:
         work.put(code)
-    errors: list[str] = []
-    lock = threading.Lock()
 
     def sign_in_worker() -> None:
         while True:
@@ -223,10 +221,18 @@ def vote(port: int, data: dict[str, Any], concurrency: int) -> dict[str, Any]:
         thread.start()
     for thread in threads:
         thread.join()
-    sign_in_seconds = time.perf_counter() - started
     signed_in = []
     while not sessions.empty():
         signed_in.append(sessions.get())
+    return signed_in, time.perf_counter() - started
+
+
+def vote(port: int, data: dict[str, Any], concurrency: int) -> dict[str, Any]:
+    plans: list[str] = data["plans"]
+    buurt = str(data["buurt"])
+    errors: list[str] = []
+    lock = threading.Lock()
+    signed_in, sign_in_seconds = sign_in_all(port, data["codes"], concurrency, errors, lock)
     # each voter casts twice: first a choice, then a different one; the second must be what is stored
     expected: dict[str, str] = {}
     for number, (_voter, code) in enumerate(signed_in):
