@@ -183,3 +183,19 @@ def test_cumulative_ballots_are_counted_with_points(places, board_member):
     assert result.votes == {str(a.pk): 7, str(b.pk): 5}
     assert len(result.selected) == 1
     call_command("recompute_result", bb.slug)
+
+
+def test_closing_a_vote_without_ballots_gives_a_result_page(voting, board_member):
+    services.close_vote(burgerbegroting=voting, official=board_member)
+    result = Result.objects.get(burgerbegroting=voting)
+    assert result.ballot_count == 0
+    assert Client().get(reverse("burgerbegroting-result", args=[voting.slug])).status_code == 200
+    assert Client().get(reverse("ballot-receipt", args=[voting.slug])).status_code == 200
+    call_command("recompute_result", voting.slug)
+
+
+def test_recompute_of_an_unknown_or_open_burgerbegroting_is_an_error(voting):
+    with pytest.raises(CommandError):
+        call_command("recompute_result", "bestaat-niet")
+    with pytest.raises(CommandError):
+        call_command("recompute_result", voting.slug)
