@@ -17,6 +17,7 @@ from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 
 from . import codes, results
+from .images import MAX_IMAGES
 from .models import (
     AuditEvent,
     Ballot,
@@ -118,6 +119,10 @@ def update_plan(
         raise ValidationError(
             _("The plan costs more than the whole budget (€ %(budget)s).") % {"budget": plan.burgerbegroting.budget},
             code="cost",
+        )
+    if images and plan.images.count() + len(images) > MAX_IMAGES:
+        raise ValidationError(
+            _("A plan can have at most %(max)s images.") % {"max": MAX_IMAGES}, code="too_many_images"
         )
     plan.title, plan.description, plan.location, plan.buurt = title, description, location, buurt
     plan.save()
@@ -230,8 +235,8 @@ def advance_phase(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerb
 
 @transaction.atomic
 def close_vote(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegroting:
-    """Close the vote: the row lock waits for ballots being cast, then the result is computed and stored."""
-    bb = Burgerbegroting.objects.select_for_update().get(pk=burgerbegroting.pk)
+    """Close the vote: the exclusive vote lock waits for ballots being cast, then the result is computed and stored."""
+    bb = _lock_burgerbegroting_exclusive(burgerbegroting)
     _require_phase(bb, Phase.VOTING, message=_("The vote is not open."))
     bb.phase = Phase.RESULT
     bb.save(update_fields=["phase"])
@@ -358,14 +363,27 @@ def clean_choices(  # noqa: PLR0912 (one branch per rule of the ballot, read top
     return choices
 
 
+# PostgreSQL advisory locks (in memory, no row writes): ballots take the shared lock, closing the vote the exclusive
+# one, so the close waits for ballots being cast and ballots after it see the closed phase. The first key names this
+# use ("BB" in ASCII); the second is the burgerbegroting.
+ADVISORY_NAMESPACE = 0x4242
+
+
 def _lock_burgerbegroting_shared(bb: Burgerbegroting) -> Burgerbegroting:
-    """Read the burgerbegroting with a shared row lock (PostgreSQL FOR SHARE), so many ballots are cast at once while
-    close_vote's FOR UPDATE waits for them and they see the closed phase after it. SQLite writes one at a time."""
+    """Read the burgerbegroting while holding the shared vote lock (see ADVISORY_NAMESPACE). A FOR SHARE row lock
+    would do the same but makes every ballot write the row's lock information, which many voters then queue for.
+    SQLite writes one transaction at a time, so there a plain read inside the transaction is enough."""
     if connection.vendor == "postgresql":
-        return Burgerbegroting.objects.raw("SELECT * FROM budgeting_burgerbegroting WHERE id = %s FOR SHARE", [bb.pk])[
-            0
-        ]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [ADVISORY_NAMESPACE, bb.pk])
     return Burgerbegroting.objects.get(pk=bb.pk)
+
+
+def _lock_burgerbegroting_exclusive(bb: Burgerbegroting) -> Burgerbegroting:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_NAMESPACE, bb.pk])
+    return Burgerbegroting.objects.select_for_update().get(pk=bb.pk)
 
 
 @transaction.atomic

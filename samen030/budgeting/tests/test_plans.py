@@ -248,3 +248,13 @@ def test_pages_render_for_everyone(voting, login, resident, board_member):
     assert login(board_member).get(reverse("burgerbegroting-manage", args=[voting.slug])).status_code == 200
     assert login(board_member).get(reverse("burgerbegroting-paper", args=[voting.slug])).status_code == 200
     assert login(board_member).get(reverse("burgerbegroting-codes", args=[voting.slug])).status_code == 200
+
+
+def test_a_plan_has_at_most_five_images(bb, login, resident):
+    plan = add_plan(bb, feasible=False, submitter=resident)
+    url = reverse("plan-edit", args=[bb.slug, plan.pk])
+    client = login(resident)
+    for _ in range(5):
+        assert client.post(url, plan_data(image=png_upload(), image_alt="Foto")).status_code == 302
+    assert client.post(url, plan_data(image=png_upload(), image_alt="Foto")).status_code == 400
+    assert plan.images.count() == 5
