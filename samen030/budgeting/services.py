@@ -270,7 +270,7 @@ def generate_codes(
     *, burgerbegroting: Burgerbegroting, official: Any, count: int, note: str = ""
 ) -> tuple[CodeBatch, list[str]]:
     """A batch of new codes. Only their hashes are stored: the plain codes are returned once, for the letters."""
-    bb = burgerbegroting
+    bb = Burgerbegroting.objects.get(pk=burgerbegroting.pk)  # the phase as stored, not as the caller last saw it
     if bb.phase_at_or_after(Phase.RESULT):
         raise ValidationError(_("The vote is closed; no new codes can be made."), code="phase")
     if not 1 <= count <= MAX_CODES_PER_BATCH:

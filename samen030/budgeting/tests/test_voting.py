@@ -245,3 +245,30 @@ def test_plans_not_on_the_ballot_cannot_be_chosen(voting, resident):
     with pytest.raises(ValidationError):
         services.cast_ballot(burgerbegroting=voting, choices={str(unchecked.pk): 1}, voter=resident)
     assert unchecked.status == Plan.Status.SUBMITTED
+
+
+def test_a_code_cannot_vote_after_the_close(voting, board_member, lombok):
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    client = Client()
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    services.close_vote(burgerbegroting=voting, official=board_member)
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 403
+    ids = plan_ids(voting)
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 403
+    assert not Ballot.objects.exists()
+    with pytest.raises(ValidationError):
+        services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+
+
+def test_the_management_pages_show_burgerbegrotingen_with_the_rules_fixed_after_voting_opens(
+    voting, login, platform_admin
+):
+    client = login(platform_admin)
+    assert client.get("/beheer/budgeting/burgerbegroting/").status_code == 200
+    page = client.get(f"/beheer/budgeting/burgerbegroting/{voting.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="budget"' not in page.content.decode()  # read-only once voting is open
+    assert client.get("/beheer/budgeting/auditevent/").status_code == 200
