@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "samen030.memberships",
     "samen030.activities",
     "samen030.funds",
+    "samen030.budgeting",
     "samen030.core.apps.Samen030AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("samen030.activities.urls")),
     path("", include("samen030.funds.urls")),
     path("api/v1/", include("samen030.api.urls")),
+    path("", include("samen030.budgeting.urls")),
     path("beheer/", admin.site.urls),
 ]
 
