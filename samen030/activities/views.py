@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations.access import get_organisation
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
@@ -151,6 +152,7 @@ def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def activity_search(request: HttpRequest) -> HttpResponse:
     """Search with filters; every search is its GET URL. Bad input gives messages at the fields, never an error."""
     form = ActivitySearchForm(request.GET)
