@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,9 +21,11 @@ from samen030.places.models import Buurt, Wijk
 from . import schedule
 from .text import render_markdown
 
-# The page says "not recently confirmed" when an editor has not confirmed a listing for this long.
+# The page says "not recently confirmed" when an editor has not confirmed a listing for this long, and the editors
+# get a reminder with a one-click confirm link (`samen030 remind_unconfirmed`, daily).
 CONFIRMATION_VALID_FOR = dt.timedelta(days=365)
-# After this long without confirmation a listing drops out of search until an editor confirms it (18 months).
+# After 18 months without confirmation a listing drops out of search and the map until an editor confirms it; the
+# editors get a second reminder then.
 CONFIRMATION_SEARCH_LIMIT = dt.timedelta(days=548)
 
 # Languages spoken at an activity: ISO 639-1 codes, with their names in Dutch as people in Utrecht say them.
@@ -114,6 +116,17 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
             confirmed_at__gte=now - CONFIRMATION_SEARCH_LIMIT,
         )
 
+    def due_for_reminder(self, *, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Public, current listings past a confirmation stage (12 months, then 18 months) whose editors have not been
+        reminded since they passed it: one email per stage, however often the daily command runs."""
+        now = now or timezone.now()
+        stages = Q()
+        for age in (CONFIRMATION_VALID_FOR, CONFIRMATION_SEARCH_LIMIT):
+            stages |= Q(confirmed_at__lte=now - age) & (
+                Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("confirmed_at") + age)
+            )
+        return self.public().current(now=now).filter(stages)
+
     def for_listing(self) -> ActivityQuerySet:
         # The buurt's boundary is a large JSON value that no listing shows.
         return self.select_related("location_buurt").defer("location_buurt__geometry").prefetch_related("organisations")
@@ -185,6 +198,7 @@ class Activity(models.Model):
     signup_url = models.URLField(_("web page for more information or signing up"), blank=True)
 
     confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("editors last reminded to confirm"), null=True, blank=True, editable=False)
     is_paused = models.BooleanField(_("paused"), default=False)
     hidden_at = models.DateTimeField(_("hidden by the board"), null=True, blank=True)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
@@ -243,6 +257,9 @@ class Activity(models.Model):
     def is_stale(self) -> bool:
         """Not confirmed by an editor for 12 months: the page says so."""
         return self.confirmed_at < timezone.now() - CONFIRMATION_VALID_FOR
+
+    def is_dropped_from_search(self, *, now: dt.datetime | None = None) -> bool:
+        return self.confirmed_at < (now or timezone.now()) - CONFIRMATION_SEARCH_LIMIT
 
     @cached_property
     def description_html(self) -> str:
