@@ -128,7 +128,8 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         return self.public().current(now=now).filter(stages)
 
     def for_listing(self) -> ActivityQuerySet:
-        return self.select_related("location_buurt").prefetch_related("organisations")
+        # The buurt's boundary is a large JSON value that no listing shows.
+        return self.select_related("location_buurt").defer("location_buurt__geometry").prefetch_related("organisations")
 
 
 class Activity(models.Model):

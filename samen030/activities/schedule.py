@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -290,3 +291,45 @@ def summarise(
         last = final.date() if final else start.date()
     upcoming = [day for day in dates if day >= today]
     return Summary(weekdays, parts, start.date(), last, upcoming[0] if upcoming else None)
+
+
+def upcoming(
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    rrule: str,
+    exdates: list[dt.date],
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    limit: int,
+    keep: Callable[[Occurrence], bool] | None = None,
+) -> list[Occurrence]:
+    """The first `limit` occurrences in the window (as `occurrences` gives them) for which `keep` is true. Walks the
+    rule lazily and stops early, which is what a search result needs for its next few dates."""
+    duration = ends_at - starts_at if ends_at else None
+    start = local(starts_at)
+    candidates: Iterable[dt.datetime]
+    if not rrule:
+        candidates = [start]
+    else:
+        try:
+            rule = build_rule(rrule, starts_at)
+        except ScheduleError:
+            return []
+        candidates = rule.xafter(max(start, window_start - (duration or dt.timedelta(0))), inc=True)
+        window_end = min(window_end, start + HORIZON * 4)
+    skipped = set(exdates)
+    found: list[Occurrence] = []
+    for candidate in candidates:
+        if candidate >= window_end:
+            break
+        if candidate.date() in skipped:
+            continue
+        begin = candidate.replace(tzinfo=AMSTERDAM)
+        occurrence = Occurrence(start=begin, end=local(begin + duration) if duration else None)
+        if (occurrence.end or begin) < window_start or (keep is not None and not keep(occurrence)):
+            continue
+        found.append(occurrence)
+        if len(found) >= limit:
+            break
+    return found

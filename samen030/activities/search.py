@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from samen030.core import search as core_search
-from samen030.organisations.forms import buurt_choices
 from samen030.places.models import Buurt, Postcode, Wijk
 from samen030.places.postcodes import format_postcode, normalise_postcode
 
@@ -161,6 +160,14 @@ def unindex_activity(pk: int) -> None:
 # The form ------------------------------------------------------------------------------------------------------
 
 
+def buurt_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Buurten grouped by wijk for the select, without loading their boundaries."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, name, wijk in Buurt.objects.order_by("wijk__code", "name").values_list("code", "name", "wijk__name"):
+        groups.setdefault(wijk, []).append((code, name))
+    return list(groups.items())
+
+
 class ActivitySearchForm(forms.Form):
     """Every search is a GET URL with these parameters, so that every search can be shared."""
 
@@ -178,7 +185,11 @@ class ActivitySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "utrecht-textbox--postcode-size"}),
     )
     wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Wijk.objects.all(), required=False, to_field_name="code", empty_label=_("All wijken")
+        label=_("Wijk"),
+        queryset=Wijk.objects.only("code", "name"),  # not the boundary: a large JSON value
+        required=False,
+        to_field_name="code",
+        empty_label=_("All wijken"),
     )
     buurt = forms.ChoiceField(label=_("Buurt"), required=False)
     thema = forms.ModelMultipleChoiceField(
@@ -222,13 +233,13 @@ class ActivitySearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buurt"].choices = [("", _("All buurten")), *buurt_choices()]  # type: ignore[attr-defined]
+        self.fields["buurt"].choices = [("", _("All buurten")), *buurt_groups()]  # type: ignore[attr-defined]
 
     def clean_buurt(self) -> Buurt | None:
         code = self.cleaned_data.get("buurt")
         if not code:
             return None
-        buurt = Buurt.objects.select_related("wijk").filter(code=code).first()
+        buurt = Buurt.objects.only("code", "name", "wijk_id").filter(code=code).first()
         if buurt is None:
             raise forms.ValidationError(_("We do not know this buurt."))
         return buurt
@@ -255,7 +266,13 @@ class ActivitySearchForm(forms.Form):
         postcode = data.get("postcode")
         if postcode:
             lookup = {"pc6": postcode} if len(postcode) == 6 else {"pc6__startswith": postcode}
-            row = Postcode.objects.select_related("buurt__wijk").filter(**lookup).order_by("pc6").first()
+            row = (
+                Postcode.objects.select_related("buurt")
+                .only("pc6", "buurt__code", "buurt__name", "buurt__wijk_id")
+                .filter(**lookup)
+                .order_by("pc6")
+                .first()
+            )
             if row is None:
                 shown = format_postcode(postcode) if len(postcode) == 6 else postcode
                 self.add_error(
@@ -400,13 +417,19 @@ def next_dates(
         end = min(end, dt.datetime.combine(data["tot"] + dt.timedelta(days=1), dt.time(0), tzinfo=schedule.AMSTERDAM))
     weekdays = _mask(data.get("dag") or [], WEEKDAY_BITS)
     dayparts = _mask(data.get("dagdeel") or [], DAYPART_BITS)
-    found = []
-    for occurrence in activity.occurrences(start, end):
+
+    def fits(occurrence: schedule.Occurrence) -> bool:
         if weekdays and not weekdays & schedule.weekday_bit(occurrence.start.date()):
-            continue
-        if dayparts and not dayparts & schedule.dayparts(occurrence.start, occurrence.end):
-            continue
-        found.append(occurrence)
-        if len(found) == limit:
-            break
-    return found
+            return False
+        return not dayparts or bool(dayparts & schedule.dayparts(occurrence.start, occurrence.end))
+
+    return schedule.upcoming(
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        rrule=activity.rrule,
+        exdates=activity.exception_dates,
+        window_start=start,
+        window_end=end,
+        limit=limit,
+        keep=fits,
+    )

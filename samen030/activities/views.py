@@ -176,6 +176,7 @@ def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def activity_search(request: HttpRequest) -> HttpResponse:
     """Search with filters; every search is its GET URL. Bad input gives messages at the fields, never an error."""
     form = ActivitySearchForm(request.GET)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from samen030.activities import services
 from samen030.activities.models import Activity, TargetGroup, Theme
-from samen030.activities.schedule import AMSTERDAM, summarise
+from samen030.activities.schedule import AMSTERDAM, occurrences, summarise, upcoming
 from samen030.activities.search import ActivitySearchForm, index_activities, search_activities
 from samen030.places.models import Buurt, Postcode
 from tests.factories import ActivityFactory, OrganisationFactory
@@ -410,3 +410,16 @@ def test_search_activities_can_be_used_without_the_page(make):
     results = search_activities(form.cleaned_data, now=timezone.now())
     assert [(a.title, a.title_hits) for a in results] == [("Taalcafé", 1)]
     assert Theme.objects.filter(slug="taal").exists()
+
+
+@pytest.mark.parametrize(
+    "rrule", ["", "FREQ=WEEKLY", "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260430T220000Z", "FREQ=MONTHLY;BYDAY=+2TU"]
+)
+def test_upcoming_gives_the_first_occurrences_lazily(rrule):
+    starts_at = dt.datetime(2026, 3, 3, 10, tzinfo=AMSTERDAM)
+    window = {"window_start": NOW, "window_end": NOW + dt.timedelta(days=200)}
+    schedule_ = {"starts_at": starts_at, "ends_at": starts_at + dt.timedelta(hours=2), "rrule": rrule, "exdates": []}
+    every = occurrences(**schedule_, **window)
+    assert upcoming(**schedule_, **window, limit=3) == every[:3]
+    mondays = upcoming(**schedule_, **window, limit=2, keep=lambda o: o.start.weekday() == 0)
+    assert mondays == [o for o in every if o.start.weekday() == 0][:2]
