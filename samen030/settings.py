@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "samen030.memberships",
     "samen030.activities",
     "samen030.funds",
+    "samen030.budgeting",
     "samen030.core.apps.Samen030AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "rest_framework",
+    "drf_spectacular",
+    "samen030.api",
 ]
 
 MIDDLEWARE = [
@@ -120,12 +124,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages for anonymous visitors are kept this many seconds (0: off). See samen030/core/page_cache.py.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if TESTING else "60"))
+# A request for an open data download (/open-data/) rebuilds the file when it is older than this many seconds
+# (0: on every request). An hourly timer runs `samen030 export_activities --refresh-downloads`; see docs/activities.md.
+OPEN_DATA_MAX_AGE = int(os.environ.get("OPEN_DATA_MAX_AGE", "0" if TESTING else "7200"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reverse proxies whose X-Forwarded-For we believe for the visitor's address (rate limits of the contact form).
+TRUSTED_PROXIES = {ip.strip() for ip in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if ip.strip()}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -179,6 +188,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet-markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,6 +218,42 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SAMEN030 <noreply@samen030.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 BOARD_EMAIL = os.environ.get("BOARD_EMAIL", "bestuur@samen030.nl")
+
+# The read-only REST API under /api/v1/ (docs/api.md): anonymous, JSON only, a request rate per IP address.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute") or None
+API_PAGE_SIZE = 25
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["samen030.api.throttling.PerAddressThrottle"],
+    # Behind the reverse proxy of docs/deploy.md the client's address is the last one in X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0" if DEBUG or TESTING else "1")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "samen030.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SAMEN030 API",
+    "DESCRIPTION": (
+        "Read-only open data of SAMEN030, the city cooperative of Utrecht's neighbourhood organisations: wijken and "
+        "buurten, published organisations, and public activities and services. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC BY 4.0 (data); EUPL-1.2 (software)"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # Maps: the tile layer is configurable; the boundaries come from our own database.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

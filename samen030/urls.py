@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("samen030.memberships.urls")),
     path("", include("samen030.activities.urls")),
     path("", include("samen030.funds.urls")),
+    path("api/v1/", include("samen030.api.urls")),
+    path("", include("samen030.budgeting.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -120,3 +120,11 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
         if create:
             self.themes.set(Theme.objects.filter(slug__in=extracted or ["ontmoeting"]))
+
+    @factory.post_generation
+    def search_index(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Derive the search columns as the services do (pass search_index=False to leave them empty)."""
+        from samen030.activities.search import index_activities
+
+        if create and extracted is not False:
+            index_activities([self.pk])

@@ -18,6 +18,7 @@ from samen030.places.models import Buurt
 
 from . import schedule
 from .models import Activity, TargetGroup, Theme
+from .search import index_activities
 
 DEMO_COUNT = 3000
 
@@ -459,4 +460,5 @@ def create_demo_activities(*, count: int = DEMO_COUNT, seed: int = 3031) -> int:
     through[1].objects.bulk_create(theme_rows, batch_size=1000)
     through[2].objects.bulk_create(group_rows, batch_size=1000)
     Activity.buurten.through.objects.bulk_create(buurt_rows, batch_size=1000)
+    index_activities(ids.values())
     return len(new)

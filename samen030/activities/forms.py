@@ -206,12 +206,15 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         organisations.queryset = Organisation.objects.filter(pk__in=current | self.editable_organisations)
         for name in ("themes", "target_groups"):
             cast(forms.ModelMultipleChoiceField, self.fields[name]).to_field_name = "slug"  # type: ignore[type-arg]
-        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = buurt_choices()  # type: ignore[type-arg]
+        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = self.buurt_choices()  # type: ignore[type-arg]
         postcode = cast(forms.CharField, self.fields["postcode"])
         postcode.max_length, postcode.validators = 42, []
         postcode.widget.attrs["maxlength"] = "42"
         if self.instance.pk:
             self.initial_schedule()
+
+    def buurt_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return buurt_choices()
 
     def initial_schedule(self) -> None:
         activity: Activity = self.instance

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,8 +21,12 @@ from samen030.places.models import Buurt, Wijk
 from . import schedule
 from .text import render_markdown
 
-# The page says "not recently confirmed" when an editor has not confirmed a listing for this long.
+# The page says "not recently confirmed" when an editor has not confirmed a listing for this long, and the editors
+# get a reminder with a one-click confirm link (`samen030 remind_unconfirmed`, daily).
 CONFIRMATION_VALID_FOR = dt.timedelta(days=365)
+# After 18 months without confirmation a listing drops out of search and the map until an editor confirms it; the
+# editors get a second reminder then.
+CONFIRMATION_SEARCH_LIMIT = dt.timedelta(days=548)
 
 # Languages spoken at an activity: ISO 639-1 codes, with their names in Dutch as people in Utrecht say them.
 LANGUAGES = [
@@ -104,6 +108,25 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         since = (now or timezone.now()) - dt.timedelta(days=1)
         return self.exclude(Q(rrule="") & Q(starts_at__lt=since) & (Q(ends_at__isnull=True) | Q(ends_at__lt=since)))
 
+    def searchable(self, *, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Public, confirmed in the last 18 months, and not over (see `search.search_activities`)."""
+        now = now or timezone.now()
+        return self.public().filter(
+            Q(last_date__isnull=True) | Q(last_date__gte=timezone.localdate(now)),
+            confirmed_at__gte=now - CONFIRMATION_SEARCH_LIMIT,
+        )
+
+    def due_for_reminder(self, *, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Public, current listings past a confirmation stage (12 months, then 18 months) whose editors have not been
+        reminded since they passed it: one email per stage, however often the daily command runs."""
+        now = now or timezone.now()
+        stages = Q()
+        for age in (CONFIRMATION_VALID_FOR, CONFIRMATION_SEARCH_LIMIT):
+            stages |= Q(confirmed_at__lte=now - age) & (
+                Q(reminded_at__isnull=True) | Q(reminded_at__lt=F("confirmed_at") + age)
+            )
+        return self.public().current(now=now).filter(stages)
+
     def for_listing(self) -> ActivityQuerySet:
         return self.select_related("location_buurt").prefetch_related("organisations")
 
@@ -174,6 +197,7 @@ class Activity(models.Model):
     signup_url = models.URLField(_("web page for more information or signing up"), blank=True)
 
     confirmed_at = models.DateTimeField(_("last confirmed"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("editors last reminded to confirm"), null=True, blank=True, editable=False)
     is_paused = models.BooleanField(_("paused"), default=False)
     hidden_at = models.DateTimeField(_("hidden by the board"), null=True, blank=True)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
@@ -186,13 +210,27 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Derived by `search.index_activities` whenever the services save an activity: the normalised search text
+    # (core/search.py) and a summary of the schedule, so that the search filters run in SQL.
+    search_title = models.TextField(default="", blank=True, editable=False)
+    search_tags = models.TextField(default="", blank=True, editable=False)
+    search_body = models.TextField(default="", blank=True, editable=False)
+    weekdays = models.PositiveSmallIntegerField(default=0, editable=False)  # Monday = 1, Tuesday = 2 … Sunday = 64
+    dayparts = models.PositiveSmallIntegerField(default=0, editable=False)  # morning 1, afternoon 2, evening 4
+    first_date = models.DateField(null=True, blank=True, editable=False)
+    last_date = models.DateField(null=True, blank=True, editable=False)  # empty: it keeps repeating
+    next_date = models.DateField(null=True, blank=True, editable=False)  # on the day it was last derived
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity or service")
         verbose_name_plural = _("activities and services")
         ordering = ("title",)
-        indexes = [models.Index(fields=["is_paused", "hidden_at"], name="activity_visibility")]
+        indexes = [
+            models.Index(fields=["is_paused", "hidden_at"], name="activity_visibility"),
+            models.Index(fields=["next_date", "title"], name="activity_next_date"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -218,6 +256,9 @@ class Activity(models.Model):
     def is_stale(self) -> bool:
         """Not confirmed by an editor for 12 months: the page says so."""
         return self.confirmed_at < timezone.now() - CONFIRMATION_VALID_FOR
+
+    def is_dropped_from_search(self, *, now: dt.datetime | None = None) -> bool:
+        return self.confirmed_at < (now or timezone.now()) - CONFIRMATION_SEARCH_LIMIT
 
     @cached_property
     def description_html(self) -> str:
@@ -282,6 +323,7 @@ class Activity(models.Model):
     def copy_fields(self) -> dict[str, Any]:
         """The editable field values, for duplicating an activity."""
         skip = {"id", "slug", "created_at", "updated_at", "hidden_at", "hidden_reason", "hidden_by", "created_by"}
+        skip |= {"search_title", "search_tags", "search_body"}
         return {
             field.attname: getattr(self, field.attname)
             for field in self._meta.concrete_fields

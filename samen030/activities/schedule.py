@@ -216,3 +216,77 @@ def preset_rules(starts_at: dt.datetime) -> dict[str, str]:
         "biweekly": "FREQ=WEEKLY;INTERVAL=2",
         "monthly": f"FREQ=MONTHLY;BYDAY={'-1' if nth == 5 else f'+{nth}'}{weekday}",
     }
+
+
+# Parts of the day, as bits: before noon, noon to six, from six in the evening.
+MORNING, AFTERNOON, EVENING = 1, 2, 4
+DAYPART_BOUNDS = (
+    (MORNING, dt.time(0), dt.time(12)),
+    (AFTERNOON, dt.time(12), dt.time(18)),
+    (EVENING, dt.time(18), None),
+)
+# How far ahead the weekdays and the next date are looked up.
+SUMMARY_WINDOW = dt.timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What search filters on, derived from a schedule: weekdays as bits (Monday = 1 … Sunday = 64), parts of the
+    day as bits, the first and last date (last None: it keeps repeating) and the next date on or after `today`."""
+
+    weekdays: int
+    dayparts: int
+    first_date: dt.date
+    last_date: dt.date | None
+    next_date: dt.date | None
+
+
+def dayparts(start: dt.datetime, end: dt.datetime | None) -> int:
+    """The parts of the day that a local start and end time touch (an end on the next day counts to midnight)."""
+    begin = start.time()
+    finish = end.time() if end is not None and end.date() == start.date() else None
+    bits = 0
+    for bit, low, high in DAYPART_BOUNDS:
+        if finish is None and end is None:
+            touches = low <= begin and (high is None or begin < high)
+        else:
+            touches = (high is None or begin < high) and (finish is None or finish > low)
+        if touches:
+            bits |= bit
+    return bits
+
+
+def weekday_bit(day: dt.date) -> int:
+    return 1 << day.weekday()
+
+
+def summarise(
+    *, starts_at: dt.datetime, ends_at: dt.datetime | None, rrule: str, exdates: list[dt.date], today: dt.date
+) -> Summary:
+    start = local(starts_at)
+    end = local(ends_at) if ends_at else None
+    parts = dayparts(start, end)
+    if not rrule:
+        ends_on = (end or start).date()
+        return Summary(
+            weekday_bit(start.date()), parts, start.date(), ends_on, start.date() if ends_on >= today else None
+        )
+    try:
+        rule = build_rule(rrule, starts_at)
+    except ScheduleError:
+        return Summary(0, parts, start.date(), start.date(), None)
+    skipped = set(exdates)
+    upcoming_from = max(start, dt.datetime.combine(today, dt.time(0), tzinfo=AMSTERDAM))
+    dates = [d.date() for d in rule.between(upcoming_from, upcoming_from + SUMMARY_WINDOW, inc=True)]
+    dates = [day for day in dates if day not in skipped]
+    if not dates:  # over, or far ahead: describe its first year instead
+        dates = [d.date() for d in rule.between(start, start + SUMMARY_WINDOW, inc=True) if d.date() not in skipped]
+    weekdays = 0
+    for day in dates:
+        weekdays |= weekday_bit(day)
+    last: dt.date | None = None
+    if "UNTIL=" in rrule or "COUNT=" in rrule:
+        final = rule.before(start + HORIZON * 4, inc=True)
+        last = final.date() if final else start.date()
+    upcoming = [day for day in dates if day >= today]
+    return Summary(weekdays, parts, start.date(), last, upcoming[0] if upcoming else None)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen030.accounts.models import User
+from samen030.core.emails import send_notification
 from samen030.organisations.models import Organisation
 from samen030.places.models import Postcode
 
-from .models import Activity
+from .models import CONFIRMATION_VALID_FOR, Activity
+from .search import index_activities, unindex_activity
+from .tokens import CONFIRM_LINK_VALID_FOR, confirm_token, read_confirm_token
 
 
 def locate(activity: Activity) -> None:
@@ -44,6 +50,7 @@ def create_activity(*, form: Any, organisation: Organisation, created_by: User) 
     activity.created_by = created_by
     _save(activity, form)
     activity.organisations.add(organisation)
+    index_activities([activity.pk])
     return activity
 
 
@@ -53,6 +60,7 @@ def update_activity(*, form: Any, organisation: Organisation | None = None) -> A
     _save(activity, form)
     if organisation is not None:
         activity.organisations.add(organisation)
+    index_activities([activity.pk])
     return activity
 
 
@@ -74,6 +82,7 @@ def duplicate_activity(*, activity: Activity, created_by: User) -> Activity:
     copy.themes.set(activity.themes.all())
     copy.target_groups.set(activity.target_groups.all())
     copy.buurten.set(activity.buurten.all())
+    index_activities([copy.pk])
     return copy
 
 
@@ -94,10 +103,12 @@ def confirm_activity(*, activity: Activity) -> None:
     """An editor says the listing is still right."""
     activity.confirmed_at = timezone.now()
     activity.save(update_fields=["confirmed_at", "updated_at"])
+    index_activities([activity.pk])  # also brings the next date up to date
 
 
 @transaction.atomic
 def remove_activity(*, activity: Activity) -> None:
+    unindex_activity(activity.pk)
     activity.delete()
 
 
@@ -114,3 +125,70 @@ def hide_activity(*, activity: Activity, reason: str, hidden_by: User) -> None:
 def unhide_activity(*, activity: Activity) -> None:
     activity.hidden_at, activity.hidden_reason, activity.hidden_by = None, "", None
     activity.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+
+
+def send_confirmation_reminders(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Email the editors of every listing due for a reminder (see `ActivityQuerySet.due_for_reminder`): one email per
+    editor listing all of their listings with a one-click confirm link each, then record the reminder so the next
+    daily run does not send it again. Returns (listings, emails)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Activity.objects.due_for_reminder(now=now)
+            .select_for_update(of=("self",))
+            .prefetch_related("organisations__editors__user")
+            .order_by("title", "pk")
+        )
+        by_editor: dict[int, tuple[User, list[tuple[Activity, str]]]] = {}
+        for activity in due:
+            link = settings.SITE_URL + reverse("activity-confirm-link", args=[confirm_token(activity)])
+            editors = {editor.user for org in activity.organisations.all() for editor in org.editors.all()}
+            for user in editors:
+                by_editor.setdefault(user.pk, (user, []))[1].append((activity, link))
+        Activity.objects.filter(pk__in=[activity.pk for activity in due]).update(reminded_at=now)
+
+    def send() -> int:
+        return sum(
+            send_notification(
+                [user],
+                "activities/email/confirm_reminder",
+                {
+                    "listings": [
+                        (activity, link, activity.is_dropped_from_search(now=now)) for activity, link in listings
+                    ],
+                    "valid_until": now + CONFIRM_LINK_VALID_FOR,
+                    "valid_for_months": CONFIRMATION_VALID_FOR.days // 30,
+                },
+            )
+            for user, listings in by_editor.values()
+        )
+
+    return len(due), send()
+
+
+@transaction.atomic
+def confirm_by_link(*, token: str) -> Activity | None:
+    """Confirm the listing a reminder's link names (raises TokenExpired or TokenInvalid). None when it was
+    already confirmed after the email was sent, or no longer exists."""
+    activity_id, confirmed = read_confirm_token(token)
+    activity = Activity.objects.select_for_update().filter(pk=activity_id).first()
+    if activity is None or int(activity.confirmed_at.timestamp()) != confirmed:
+        return None
+    confirm_activity(activity=activity)
+    return activity
+
+
+@transaction.atomic
+def import_activity(*, form: Any, slug: str = "", confirmed_at: dt.datetime | None = None) -> Activity:
+    """Save a valid ActivityImportForm from the import command: a new activity (keeping the file's web address
+    when it is free) or an update of the one with that address. The file's confirmation date is kept."""
+    activity: Activity = form.save(commit=False)
+    if activity._state.adding:
+        taken = bool(slug) and Activity.objects.filter(slug=slug).exists()
+        activity.slug = slug if slug and not taken else Activity.unique_slug(activity.title)
+    _save(activity, form)
+    if confirmed_at is not None:
+        activity.confirmed_at = confirmed_at
+        activity.save(update_fields=["confirmed_at"])
+    index_activities([activity.pk])
+    return activity

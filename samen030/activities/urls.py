@@ -3,6 +3,12 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("zoeken/", views.activity_search, name="activity-search"),
+    path("kaart/", views.activity_map, name="activity-map"),
+    path("kaart/activiteiten.geojson", views.activities_geojson, name="activities-geojson"),
+    path("activiteit-bevestigen/<str:token>/", views.activity_confirm_link, name="activity-confirm-link"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/<str:name>", views.open_data_download, name="open-data-download"),
     path("activiteiten/<slug:slug>/", views.activity_detail, name="activity-detail"),
     path("activiteiten/<slug:slug>/bewerken/", views.activity_edit, name="activity-edit"),
     path("activiteiten/<slug:slug>/kopieren/", views.activity_duplicate, name="activity-duplicate"),

@@ -6,13 +6,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_notification(recipients: Iterable[Any], template: str, context: dict[str, Any]) -> int:
-    """Send `<template>_subject.txt` and `<template>_body.txt` to each user (or plain address) in their language."""
+def send_notification(
+    recipients: Iterable[Any], template: str, context: dict[str, Any], *, reply_to: list[str] | None = None
+) -> int:
+    """Send `<template>_subject.txt` and `<template>_body.txt` to each user (or plain address) in their language,
+    one email per recipient so that nobody sees the others' addresses."""
     sent = 0
     seen: set[str] = set()
     for recipient in recipients:
@@ -30,5 +33,5 @@ def send_notification(recipients: Iterable[Any], template: str, context: dict[st
             }
             subject = render_to_string(f"{template}_subject.txt", full_context).strip()
             body = render_to_string(f"{template}_body.txt", full_context)
-        sent += send_mail(f"[SAMEN030] {subject}", body, None, [email])
+        sent += EmailMessage(f"[SAMEN030] {subject}", body, None, [email], reply_to=reply_to).send()
     return sent

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import time
 from typing import Any, cast
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -142,3 +144,63 @@ class InvitationForm(forms.Form):
         help_text=_("We send an invitation to this address. It stays valid for 14 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class ContactForm(forms.Form):
+    """A message to an organisation's editors. Two spam checks: `website` is a field people never see (bots fill
+    it in), and `started` is a signed moment at which the form was shown (bots post at once, or replay old forms)."""
+
+    SALT = "organisations.contact"
+    MIN_SECONDS = 3
+    MAX_SECONDS = 24 * 60 * 60
+
+    name = forms.CharField(label=_("Your name"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("The organisation answers you at this address. You get a copy of your message."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"), min_length=10, max_length=4000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, now: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now if now is not None else time.time()
+        if not self.is_bound:
+            self.initial["started"] = self.sign_start(self.now)
+
+    @classmethod
+    def sign_start(cls, moment: float) -> str:
+        return signing.Signer(salt=cls.SALT).sign(str(int(moment)))
+
+    def clean_name(self) -> str:
+        name = " ".join(cast(str, self.cleaned_data["name"]).split())
+        if not name:
+            raise ValidationError(_("Fill in your name."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
+        if cleaned.get("website"):
+            raise ValidationError(_("Your message looks like spam and was not sent."), code="spam")
+        try:
+            started = int(signing.Signer(salt=self.SALT).unsign(self.data.get("started", "")))
+        except (signing.BadSignature, ValueError):
+            self._restart()
+            raise ValidationError(_("The form was damaged. Please send your message again."), code="spam") from None
+        age = self.now - started
+        if age < self.MIN_SECONDS:
+            raise ValidationError(_("That was very fast. Check your message and send it again."), code="spam")
+        if age > self.MAX_SECONDS:
+            self._restart()
+            raise ValidationError(_("The form has expired. Please send your message again."), code="expired")
+        return cleaned
+
+    def _restart(self) -> None:
+        """Show the form again with a fresh start moment, so that sending it again works."""
+        data = cast(Any, self.data).copy()
+        data["started"] = self.sign_start(self.now)
+        self.data = data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import formataddr
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -69,3 +70,23 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Editor:
 @transaction.atomic
 def remove_editor(*, editor: Editor) -> None:
     editor.delete()
+
+
+def contact_recipients(organisation: Organisation) -> list[Any]:
+    """Who reads messages sent through the contact form: the editors, or else the organisation's public address."""
+    editors = organisation.editor_users()
+    return editors or ([organisation.email] if organisation.email else [])
+
+
+def send_contact_message(
+    *, organisation: Organisation, name: str, email: str, message: str, about: Any | None = None
+) -> int:
+    """Email a visitor's message to the organisation's editors, one email each, with the visitor as reply-to; the
+    visitor gets a copy that names no editor. Nothing is stored. Returns the number of editors reached."""
+    recipients = contact_recipients(organisation)
+    context = {"organisation": organisation, "sender_name": name, "sender_email": email, "message": message}
+    context["about"] = about
+    sent = send_notification(recipients, "organisations/email/contact", context, reply_to=[formataddr((name, email))])
+    if sent:
+        send_notification([email], "organisations/email/contact_copy", context)
+    return sent

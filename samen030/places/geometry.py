@@ -7,6 +7,7 @@ boundary and any further rings its holes.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -97,3 +98,54 @@ def union_bbox(boxes: Iterable[BBox]) -> BBox | None:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def _distance_to_boundary(polygon: Polygon, lon: float, lat: float, scale: float) -> float:
+    """Distance from the point to the nearest edge of the polygon (any ring), in degrees of latitude, with
+    longitudes multiplied by `scale` (the cosine of the latitude) so that both axes measure the same."""
+    best = math.inf
+    px, py = lon * scale, lat
+    for ring in polygon:
+        for start, end in itertools.pairwise(ring):
+            x1, y1, x2, y2 = start[0] * scale, start[1], end[0] * scale, end[1]
+            dx, dy = x2 - x1, y2 - y1
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / length))
+            best = min(best, math.hypot(px - (x1 + t * dx), py - (y1 + t * dy)))
+    return best
+
+
+def _crossings(polygon: Polygon, lat: float) -> list[float]:
+    found = []
+    for ring in polygon:
+        previous = ring[-1]
+        for current in ring:
+            x1, y1, x2, y2 = previous[0], previous[1], current[0], current[1]
+            if (y1 > lat) != (y2 > lat):
+                found.append(x1 + (lat - y1) * (x2 - x1) / (y2 - y1))
+            previous = current
+    return sorted(found)
+
+
+def representative_point(geometry: dict[str, Any], *, scanlines: int = 24) -> tuple[float, float, float]:
+    """A point well inside the (multi)polygon, and its distance to the boundary: (lon, lat, radius in degrees of
+    latitude). Unlike the centroid it is always inside, also for a crescent or a polygon with holes. Horizontal
+    lines cross the polygon; the middle of every stretch inside is a candidate, and the candidate farthest from the
+    boundary wins (an approximation of the centre of the largest inscribed circle)."""
+    best = (0.0, 0.0, -1.0)
+    for polygon in polygons(geometry):
+        lats = [position[1] for position in polygon[0]]
+        low, high = min(lats), max(lats)
+        scale = math.cos(math.radians((low + high) / 2))
+        for step in range(1, scanlines + 1):
+            lat = low + (high - low) * step / (scanlines + 1)
+            xs = _crossings(polygon, lat)
+            for left, right in zip(xs[::2], xs[1::2], strict=False):
+                lon = (left + right) / 2
+                radius = _distance_to_boundary(polygon, lon, lat, scale)
+                if radius > best[2]:
+                    best = (lon, lat, radius)
+    if best[2] < 0:  # degenerate: no line crossed it; fall back to the middle of the bounding box
+        min_lon, min_lat, max_lon, max_lat = bbox(geometry)
+        return (min_lon + max_lon) / 2, (min_lat + max_lat) / 2, 0.0
+    return best

@@ -71,6 +71,11 @@ class Buurt(models.Model):
     min_lat = models.FloatField(null=True, blank=True, editable=False)
     max_lon = models.FloatField(null=True, blank=True, editable=False)
     max_lat = models.FloatField(null=True, blank=True, editable=False)
+    # A point well inside the boundary, where the map places the buurt's activities, and how far it is from the
+    # boundary (degrees of latitude): activities are spread around it within that distance.
+    point_lon = models.FloatField(null=True, blank=True, editable=False)
+    point_lat = models.FloatField(null=True, blank=True, editable=False)
+    point_radius = models.FloatField(null=True, blank=True, editable=False)
 
     objects = BuurtQuerySet.as_manager()
 
@@ -91,8 +96,10 @@ class Buurt(models.Model):
         if geometry is None:
             self.geometry = None
             self.min_lon = self.min_lat = self.max_lon = self.max_lat = None
+            self.point_lon = self.point_lat = self.point_radius = None
             return
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geo.bbox(geometry)
+        self.point_lon, self.point_lat, self.point_radius = geo.representative_point(geometry)
         self.geometry = geometry
 
 

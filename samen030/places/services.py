@@ -150,7 +150,18 @@ def import_boundaries(source: str) -> ImportReport:
             continue
         if isinstance(area, Buurt):
             area.set_geometry(geometry)
-            area.save(update_fields=["geometry", "min_lon", "min_lat", "max_lon", "max_lat"])
+            area.save(
+                update_fields=[
+                    "geometry",
+                    "min_lon",
+                    "min_lat",
+                    "max_lon",
+                    "max_lat",
+                    "point_lon",
+                    "point_lat",
+                    "point_radius",
+                ]
+            )
         else:
             area.geometry = geometry
             area.save(update_fields=["geometry"])

@@ -1,6 +1,11 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from samen030.places import geometry as geo
+
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "utrecht"
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
 WITH_HOLE = {
@@ -65,3 +70,23 @@ def test_bbox_of_a_multipolygon():
 def test_malformed_geometry_is_refused_with_a_reason(geometry, message):
     with pytest.raises(geo.GeometryError, match=message):
         geo.polygons(geometry)
+
+
+def test_the_representative_point_of_a_u_shape_is_inside_where_the_centroid_is_not():
+    # A U open to the north: the middle of its bounding box lies in the gap.
+    u_shape = {
+        "type": "Polygon",
+        "coordinates": [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]],
+    }
+    assert not geo.contains(u_shape, 1.5, 1.5)
+    lon, lat, radius = geo.representative_point(u_shape)
+    assert geo.contains(u_shape, lon, lat)
+    assert radius > 0.3
+
+
+def test_every_real_buurt_gets_a_point_inside_with_room_around_it():
+    data = json.loads((SHARED / "utrecht_buurten_2024.geojson").read_text())
+    for feature in data["features"]:
+        lon, lat, radius = geo.representative_point(feature["geometry"])
+        assert geo.contains(feature["geometry"], lon, lat)
+        assert radius > 0.0002  # more than 20 metres to the boundary

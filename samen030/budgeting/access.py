@@ -1,0 +1,74 @@
+"""The one way views fetch a burgerbegroting or a plan, checked against a permission; and the vote-code guard."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .models import Burgerbegroting, Plan, VoteCode
+
+SESSION_KEY = "budgeting-code-{pk}"
+CODE_ATTEMPTS = getattr(settings, "VOTE_CODE_ATTEMPTS", 10)
+CODE_WINDOW_SECONDS = 15 * 60
+
+
+def get_burgerbegroting(
+    request: HttpRequest, slug: str, permission: str = "budgeting.view_burgerbegroting"
+) -> Burgerbegroting:
+    bb = Burgerbegroting.objects.select_related("wijk").filter(slug=slug).first()
+    if bb is None:
+        raise Http404
+    if permission != "budgeting.view_burgerbegroting" and not request.user.has_perm(permission, bb):
+        raise PermissionDenied
+    return bb
+
+
+def get_plan(request: HttpRequest, bb: Burgerbegroting, pk: int, permission: str | None = None) -> Plan:
+    plan = (
+        Plan.objects.select_related("burgerbegroting", "buurt", "organisation", "submitted_by", "merged_into")
+        .filter(burgerbegroting=bb, pk=pk)
+        .exclude(status=Plan.Status.WITHDRAWN)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    plan.burgerbegroting = bb
+    if permission is not None and not request.user.has_perm(permission, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _attempts_key(request: HttpRequest) -> str:
+    return f"budgeting-code-fail:{_client_ip(request)}"
+
+
+def code_attempts_left(request: HttpRequest) -> int:
+    return max(0, CODE_ATTEMPTS - int(cache.get(_attempts_key(request), 0)))
+
+
+def record_failed_code(request: HttpRequest) -> None:
+    """Count a wrong code for this address; after CODE_ATTEMPTS wrong codes it must wait (guessing is slowed)."""
+    key = _attempts_key(request)
+    if cache.add(key, 1, CODE_WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, CODE_WINDOW_SECONDS)
+
+
+def remember_code(request: HttpRequest, code: VoteCode) -> None:
+    request.session[SESSION_KEY.format(pk=code.burgerbegroting_id)] = code.pk
+
+
+def code_in_session(request: HttpRequest, bb: Burgerbegroting) -> VoteCode | None:
+    pk = request.session.get(SESSION_KEY.format(pk=bb.pk))
+    if pk is None:
+        return None
+    return VoteCode.objects.filter(pk=pk, burgerbegroting=bb).first()

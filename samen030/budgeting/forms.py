@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samen030.organisations.models import Organisation
+from samen030.places.models import Buurt
+
+from .models import Burgerbegroting, Plan
+
+
+class EuroField(forms.IntegerField):
+    """Whole euros, more than zero."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 100_000_000)
+        kwargs.setdefault("error_messages", {"min_value": _("Give an amount of at least 1 euro.")})
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "size": 10})
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("What is the plan?"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        help_text=_("Who is it for, what will you do and why? You can use Markdown: **bold**, lists and links."),
+    )
+    cost = EuroField(label=_("Estimated cost in euros"), help_text=_("Whole euros, for example 2500."))
+    location = forms.CharField(label=_("Where"), max_length=200, required=False, help_text=_("A street or a place."))
+    buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of an organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Leave empty to submit the plan as a resident."),
+    )
+    image = forms.FileField(
+        label=_("Image (optional)"), required=False, help_text=_("PNG, JPEG or WebP, at most 5 MB.")
+    )
+    image_alt = forms.CharField(label=_("What the image shows"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, burgerbegroting: Burgerbegroting, user: Any, editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = burgerbegroting.area_buurten().only("code", "name")  # type: ignore[attr-defined]
+        if editing or not user.is_authenticated:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                editors__user=user
+            ).only("pk", "name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Describe what the image shows, for people who cannot see it."))
+        return cleaned
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CheckForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Feasible: on the ballot")), ("0", _("Not feasible"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Public reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Everyone can read this."),
+    )
+    cost_estimate = EuroField(label=_("Cost estimate in euros"), required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Plan.objects.none())
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = plan.burgerbegroting.plans.filter(  # type: ignore[attr-defined]
+            status=Plan.Status.SUBMITTED
+        ).exclude(pk=plan.pk)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your vote code"),
+        max_length=40,
+        help_text=_("It is in the letter, for example K7QXM-2HDRT-9WPAE."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+class CodeBatchForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=20_000)
+    note = forms.CharField(
+        label=_("Note"), max_length=200, required=False, help_text=_("For example: buurt Lombok, first post.")
+    )
+
+
+class VoterForm(forms.Form):
+    """Who votes: a self-declared buurt and the age confirmation (the accounts have no address)."""
+
+    buurt = forms.ModelChoiceField(label=_("The buurt you live in"), queryset=Buurt.objects.none())
+    age_confirmed = forms.BooleanField(label="")
+
+    def __init__(self, *args: Any, burgerbegroting: Burgerbegroting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = burgerbegroting.area_buurten().only(  # type: ignore[attr-defined]
+            "code", "name", "wijk_id"
+        )
+        self.fields["age_confirmed"].label = _("I am %(age)s years or older and live in %(area)s.") % {
+            "age": burgerbegroting.min_age,
+            "area": burgerbegroting.area_name,
+        }
+        self.fields["age_confirmed"].error_messages["required"] = _("You can vote from %(age)s years old.") % {
+            "age": burgerbegroting.min_age
+        }
+
+
+def choices_from_post(data: Any, bb: Burgerbegroting) -> dict[str, Any]:
+    """The ballot from the form: checkboxes `plan` (approval, knapsack) or number fields `points-<id>`."""
+    if bb.ballot_type == Burgerbegroting.BallotType.CUMULATIVE:
+        raw: dict[str, Any] = {}
+        for key, value in data.items():
+            if key.startswith("points-") and str(value).strip():
+                raw[key.removeprefix("points-")] = str(value).strip()
+        for value in raw.values():
+            if not value.lstrip("-").isdigit():
+                raise ValidationError(_("Give whole numbers of points."), code="points")
+        return raw
+    return dict.fromkeys(data.getlist("plan"), 1)
+
+
+class PaperForm(forms.Form):
+    number = forms.CharField(label=_("Number on the paper ballot"), max_length=30)
+    code = forms.CharField(label=_("Vote code on the paper ballot (if any)"), max_length=40, required=False)
+
+
+class RealisationForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Plan.Realisation.choices)
+    amount_spent = forms.IntegerField(label=_("Spent so far in euros"), min_value=0, max_value=100_000_000)
+    text = forms.CharField(label=_("Update"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+    photo_alt = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)

@@ -1,0 +1,439 @@
+"""A burgerbegroting (participatory budget): plans, support, the feasibility check, ballots, vote codes, the result
+and the realisation of the funded plans. See docs/burgerbegroting.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen030.organisations.models import Organisation
+from samen030.places.models import Buurt, Wijk
+
+
+class Phase(models.TextChoices):
+    """The phases in their fixed order; the current phase decides what people may do (rules.py)."""
+
+    SUBMISSION = "indienen", _("submitting plans")
+    SUPPORT = "steun", _("collecting support")
+    CHECK = "toets", _("feasibility check")
+    VOTING = "stemmen", _("voting")
+    RESULT = "uitslag", _("result")
+    REALISATION = "uitvoering", _("realisation")
+
+
+PHASE_ORDER = [phase.value for phase in Phase]
+
+
+class Burgerbegroting(models.Model):
+    class AreaKind(models.TextChoices):
+        BUURT = "buurt", _("a buurt")
+        WIJK = "wijk", _("a wijk")
+        BUURTEN = "buurten", _("a group of buurten")
+        CITY = "stad", _("the whole city")
+
+    class Rule(models.TextChoices):
+        MES = "mes", _("Method of Equal Shares (with Add1 and greedy completion)")
+        GREEDY = "greedy", _("most votes first (greedy)")
+
+    class BallotType(models.TextChoices):
+        APPROVAL = "approval", _("choose plans (approval, with a minimum and maximum)")
+        KNAPSACK = "knapsack", _("spend the budget (total cost within the budget)")
+        CUMULATIVE = "cumulative", _("divide points (cumulative)")
+
+    slug = models.SlugField(_("short name in the web address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=150)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown: **bold**, lists and links."))
+    area_kind = models.CharField(_("area"), max_length=8, choices=AreaKind.choices, default=AreaKind.WIJK)
+    wijk = models.ForeignKey(
+        Wijk, verbose_name=_("wijk"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    buurten = models.ManyToManyField(Buurt, verbose_name=_("buurten"), blank=True, related_name="+")
+    budget = models.PositiveIntegerField(_("budget in euros"))
+    rule = models.CharField(_("how the result is computed"), max_length=8, choices=Rule.choices, default=Rule.MES)
+    ballot_type = models.CharField(_("ballot"), max_length=12, choices=BallotType.choices, default=BallotType.APPROVAL)
+    min_choices = models.PositiveSmallIntegerField(_("at least this many plans"), default=1)
+    max_choices = models.PositiveSmallIntegerField(_("at most this many plans"), default=5)
+    points = models.PositiveSmallIntegerField(_("points to divide (cumulative ballot)"), default=10)
+    min_age = models.PositiveSmallIntegerField(_("minimum age of voters"), default=12)
+    support_threshold = models.PositiveSmallIntegerField(
+        _("support needed"), default=25, help_text=_("How many people must support a plan before it is checked.")
+    )
+    phase = models.CharField(_("current phase"), max_length=12, choices=Phase.choices, default=Phase.SUBMISSION)
+    submission_start = models.DateField(_("plans can be submitted from"))
+    support_start = models.DateField(_("collecting support from"))
+    check_start = models.DateField(_("feasibility check from"))
+    voting_start = models.DateField(_("voting from"))
+    voting_end = models.DateField(_("voting until"))
+    realisation_start = models.DateField(_("realisation from"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("burgerbegroting")
+        verbose_name_plural = _("burgerbegrotingen")
+        ordering = ("-voting_start", "title")
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="burgerbegroting_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(min_choices__lte=models.F("max_choices")), name="burgerbegroting_min_not_above_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("burgerbegroting-detail", args=[self.slug])
+
+    @property
+    def area_name(self) -> str:
+        if self.area_kind == self.AreaKind.CITY:
+            return str(_("the whole city"))
+        if self.area_kind == self.AreaKind.WIJK and self.wijk_id:
+            return str(self.wijk)
+        return ", ".join(b.name for b in self.buurten.all())
+
+    def area_buurten(self) -> models.QuerySet[Buurt]:
+        """The buurten whose residents may vote."""
+        if self.area_kind == self.AreaKind.CITY:
+            return Buurt.objects.all()
+        if self.area_kind == self.AreaKind.WIJK:
+            return Buurt.objects.filter(wijk_id=self.wijk_id)
+        return self.buurten.all()
+
+    def covers(self, buurt: Buurt | None) -> bool:
+        if buurt is None:
+            return False
+        if self.area_kind == self.AreaKind.CITY:
+            return True
+        if self.area_kind == self.AreaKind.WIJK:
+            return buurt.wijk_id == self.wijk_id
+        return self.buurten.filter(pk=buurt.pk).exists()
+
+    def phase_index(self) -> int:
+        return PHASE_ORDER.index(self.phase)
+
+    def phase_at_or_after(self, phase: str) -> bool:
+        return self.phase_index() >= PHASE_ORDER.index(phase)
+
+    @property
+    def next_phase(self) -> str | None:
+        index = self.phase_index()
+        return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+
+    def phase_dates(self) -> list[tuple[str, Any, Any]]:
+        return [
+            (Phase.SUBMISSION.value, Phase.SUBMISSION.label, self.submission_start),
+            (Phase.SUPPORT.value, Phase.SUPPORT.label, self.support_start),
+            (Phase.CHECK.value, Phase.CHECK.label, self.check_start),
+            (Phase.VOTING.value, Phase.VOTING.label, self.voting_start),
+            (Phase.RESULT.value, Phase.RESULT.label, self.voting_end),
+            (Phase.REALISATION.value, Phase.REALISATION.label, self.realisation_start),
+        ]
+
+    def ballot_plans(self) -> models.QuerySet[Plan]:
+        """The plans on the ballot: those the check found feasible, in a fixed order."""
+        return self.plans.filter(status=Plan.Status.FEASIBLE).order_by("pk")
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible(self) -> PlanQuerySet:
+        return self.exclude(status=Plan.Status.WITHDRAWN)
+
+    def with_support(self) -> PlanQuerySet:
+        return self.annotate(support_count=models.Count("supports", distinct=True))
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "ingediend", _("submitted")
+        FEASIBLE = "haalbaar", _("feasible: on the ballot")
+        NOT_FEASIBLE = "niet_haalbaar", _("not feasible")
+        MERGED = "samengevoegd", _("merged with another plan")
+        WITHDRAWN = "ingetrokken", _("withdrawn")
+
+    class Realisation(models.TextChoices):
+        NOT_STARTED = "gepland", _("planned")
+        IN_PROGRESS = "bezig", _("in progress")
+        DONE = "klaar", _("done")
+        CANCELLED = "gestopt", _("stopped")
+
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), help_text=_("Markdown: **bold**, lists and links."))
+    cost = models.PositiveIntegerField(_("estimated cost in euros"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    buurt = models.ForeignKey(
+        Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    check_reason = models.TextField(_("reason of the check"), blank=True)
+    checked_cost = models.PositiveIntegerField(_("cost estimate of the check in euros"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
+    realisation = models.CharField(
+        _("realisation"), max_length=10, choices=Realisation.choices, default=Realisation.NOT_STARTED
+    )
+    amount_spent = models.PositiveIntegerField(_("spent so far in euros"), default=0)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ("pk",)
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="plan_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(checked_cost__isnull=True) | Q(checked_cost__gt=0), name="plan_checked_cost_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan-detail", args=[self.burgerbegroting.slug, self.pk])
+
+    @property
+    def ballot_cost(self) -> int:
+        """What the plan costs on the ballot: the check's estimate once there is one."""
+        return self.checked_cost or self.cost
+
+
+class PlanImage(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="burgerbegroting/")
+    alt = models.CharField(_("what the image shows"), max_length=200)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.alt
+
+
+class Comment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Support(models.Model):
+    """Steun: one per account per plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("support")
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="support_once_per_account")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.plan_id}"
+
+
+class CodeBatch(models.Model):
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="code_batches")
+    size = models.PositiveIntegerField(_("number of codes"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("batch of vote codes")
+        verbose_name_plural = _("batches of vote codes")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.burgerbegroting} #{self.pk} ({self.size})"
+
+
+class VoteCode(models.Model):
+    """A personal vote code, stored only as a hash (see codes.py)."""
+
+    batch = models.ForeignKey(CodeBatch, on_delete=models.PROTECT, related_name="codes")
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_on_paper = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("vote code")
+        verbose_name_plural = _("vote codes")
+
+    def __str__(self) -> str:
+        return f"{self.code_hash[:8]}…"
+
+
+class Ballot(models.Model):
+    """The counted ballot of one voter: one per account or per vote code (unique constraints); a later ballot
+    replaces the choices of the earlier one until the vote closes. `choices` maps a plan id (text) to points
+    (1 for approval and knapsack ballots)."""
+
+    class Channel(models.TextChoices):
+        ACCOUNT = "account", _("online with an account")
+        CODE = "code", _("online with a vote code")
+        PAPER = "papier", _("on paper")
+
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="ballots")
+    channel = models.CharField(_("how"), max_length=8, choices=Channel.choices)
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vote_code = models.OneToOneField(VoteCode, on_delete=models.PROTECT, null=True, blank=True, related_name="ballot")
+    paper_number = models.CharField(_("number on the paper ballot"), max_length=30, blank=True)
+    buurt = models.ForeignKey(
+        Buurt, verbose_name=_("buurt of the voter"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    choices = models.JSONField(default=dict)
+    cast_at = models.DateTimeField(default=timezone.now)
+    changes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["burgerbegroting", "voter"], condition=Q(voter__isnull=False), name="one_ballot_per_account"
+            ),
+            models.UniqueConstraint(
+                fields=["burgerbegroting", "paper_number"],
+                condition=~Q(paper_number=""),
+                name="one_ballot_per_paper_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.burgerbegroting_id}/{self.pk}"
+
+
+class PaperEntry(models.Model):
+    """The first of the two entries of a paper ballot; the second official's entry must match it."""
+
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="paper_entries")
+    number = models.CharField(_("number on the paper ballot"), max_length=30)
+    code_hash = models.CharField(max_length=64, blank=True)  # the vote code printed on the paper, if any
+    choices = models.JSONField(default=dict)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        constraints = [models.UniqueConstraint(fields=["burgerbegroting", "number"], name="one_entry_per_paper_ballot")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Result(models.Model):
+    """The outcome computed when the vote closed, with everything the results page and the receipts show."""
+
+    burgerbegroting = models.OneToOneField(Burgerbegroting, on_delete=models.PROTECT, related_name="result")
+    rule = models.CharField(max_length=8)
+    selected = models.JSONField(default=list)  # plan ids in order of selection
+    total_cost = models.PositiveIntegerField(default=0)
+    greedy_selected = models.JSONField(default=list)
+    votes = models.JSONField(default=dict)  # plan id -> supporters (or points)
+    explanation = models.JSONField(default=dict)  # per plan and per MES round
+    receipts = models.JSONField(default=dict)  # ballot key -> share, payments, money left
+    ballot_count = models.PositiveIntegerField(default=0)
+    ballots_digest = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return str(self.burgerbegroting)
+
+
+class PlanUpdate(models.Model):
+    """News about the realisation of a funded plan, optionally with a photo."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("update"), max_length=3000)
+    photo = models.ImageField(_("photo"), upload_to="burgerbegroting/", blank=True)
+    photo_alt = models.CharField(_("what the photo shows"), max_length=200, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("realisation update")
+        verbose_name_plural = _("realisation updates")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        PHASE_CHANGED = "phase", _("phase changed")
+        CODES_GENERATED = "codes", _("vote codes generated")
+        PAPER_ENTERED = "paper_first", _("paper ballot entered")
+        PAPER_CONFIRMED = "paper_ok", _("paper ballot confirmed by a second official")
+        PAPER_MISMATCH = "paper_diff", _("second entry of a paper ballot did not match")
+        RESULT_COMPUTED = "result", _("result computed")
+        PLAN_CHECKED = "checked", _("plan checked")
+        PLANS_MERGED = "merged", _("plans merged")
+
+    burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("what"), max_length=12, choices=Action.choices)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,544 @@
+"""Every change to a burgerbegroting goes through these functions, each in one transaction.
+
+Bad input raises ValidationError with a message for the user; nothing is stored then."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samen030.organisations.models import Organisation
+from samen030.places.models import Buurt
+
+from . import codes, results
+from .images import MAX_IMAGES
+from .models import (
+    AuditEvent,
+    Ballot,
+    Burgerbegroting,
+    CodeBatch,
+    Comment,
+    PaperEntry,
+    Phase,
+    Plan,
+    PlanImage,
+    PlanUpdate,
+    Result,
+    Support,
+    VoteCode,
+)
+
+MAX_CODES_PER_BATCH = 20_000
+
+
+def log(bb: Burgerbegroting, actor: Any, action: str, **details: Any) -> AuditEvent:
+    return AuditEvent.objects.create(
+        burgerbegroting=bb,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        details=details,
+    )
+
+
+def _require_phase(bb: Burgerbegroting, *phases: str, message: str) -> None:
+    if bb.phase not in phases:
+        raise ValidationError(message, code="phase")
+
+
+def _check_cost(cost: Any) -> int:
+    if cost is None or not isinstance(cost, int) or cost <= 0:
+        raise ValidationError(_("Give the estimated cost in whole euros, more than zero."), code="cost")
+    return cost
+
+
+# Plans --------------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_plan(
+    *,
+    burgerbegroting: Burgerbegroting,
+    user: Any,
+    title: str,
+    description: str,
+    cost: int,
+    location: str = "",
+    buurt: Buurt | None = None,
+    organisation: Organisation | None = None,
+    images: list[tuple[ContentFile[bytes], str]] | None = None,
+) -> Plan:
+    _require_phase(
+        burgerbegroting, Phase.SUBMISSION, message=_("Plans can only be submitted while plans are being collected.")
+    )
+    cost = _check_cost(cost)
+    if cost > burgerbegroting.budget:
+        raise ValidationError(
+            _("The plan costs more than the whole budget (€ %(budget)s).") % {"budget": burgerbegroting.budget},
+            code="cost",
+        )
+    if organisation is not None and not organisation.editors.filter(user=user).exists():
+        raise ValidationError(_("You can only submit a plan on behalf of an organisation you edit."), code="org")
+    plan = Plan.objects.create(
+        burgerbegroting=burgerbegroting,
+        title=title,
+        description=description,
+        cost=cost,
+        location=location,
+        buurt=buurt,
+        organisation=organisation,
+        submitted_by=user,
+    )
+    for content, alt in images or []:
+        PlanImage.objects.create(plan=plan, image=content, alt=alt)
+    return plan
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: Plan,
+    user: Any,
+    title: str,
+    description: str,
+    cost: int,
+    location: str = "",
+    buurt: Buurt | None = None,
+    images: list[tuple[ContentFile[bytes], str]] | None = None,
+) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("burgerbegroting").get(pk=plan.pk)
+    if plan.status != Plan.Status.SUBMITTED or plan.burgerbegroting.phase not in (Phase.SUBMISSION, Phase.SUPPORT):
+        raise ValidationError(_("This plan can no longer be changed: the check has started."), code="phase")
+    plan.cost = _check_cost(cost)
+    if plan.cost > plan.burgerbegroting.budget:
+        raise ValidationError(
+            _("The plan costs more than the whole budget (€ %(budget)s).") % {"budget": plan.burgerbegroting.budget},
+            code="cost",
+        )
+    if images and plan.images.count() + len(images) > MAX_IMAGES:
+        raise ValidationError(
+            _("A plan can have at most %(max)s images.") % {"max": MAX_IMAGES}, code="too_many_images"
+        )
+    plan.title, plan.description, plan.location, plan.buurt = title, description, location, buurt
+    plan.save()
+    for content, alt in images or []:
+        PlanImage.objects.create(plan=plan, image=content, alt=alt)
+    return plan
+
+
+def add_comment(*, plan: Plan, user: Any, text: str) -> Comment:
+    if plan.burgerbegroting.phase not in (Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, Phase.VOTING):
+        raise ValidationError(_("Comments are closed."), code="phase")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write a comment first."), code="empty")
+    return Comment.objects.create(plan=plan, author=user, text=text)
+
+
+def support_plan(*, plan: Plan, user: Any) -> bool:
+    """Steun for a plan; True when it is new, False when this account supported the plan already."""
+    if plan.status != Plan.Status.SUBMITTED or plan.burgerbegroting.phase not in (Phase.SUBMISSION, Phase.SUPPORT):
+        raise ValidationError(_("Support can only be given while support is being collected."), code="phase")
+    try:
+        with transaction.atomic():
+            Support.objects.create(plan=plan, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def check_plan(*, plan: Plan, official: Any, feasible: bool, reason: str, cost_estimate: int | None) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("burgerbegroting").get(pk=plan.pk)
+    bb = plan.burgerbegroting
+    _require_phase(bb, Phase.CHECK, message=_("Plans are checked in the feasibility check phase."))
+    if plan.status in (Plan.Status.MERGED, Plan.Status.WITHDRAWN):
+        raise ValidationError(_("This plan was merged or withdrawn and is not checked."), code="status")
+    if not reason.strip():
+        raise ValidationError(_("Give a public reason for the decision."), code="reason")
+    if feasible:
+        cost_estimate = _check_cost(cost_estimate)
+        if cost_estimate > bb.budget:
+            raise ValidationError(_("The cost estimate is more than the whole budget."), code="cost")
+        support = plan.supports.count()
+        if support < bb.support_threshold:
+            raise ValidationError(
+                _("This plan has %(count)s supporters; %(needed)s are needed to reach the ballot.")
+                % {"count": support, "needed": bb.support_threshold},
+                code="support",
+            )
+    plan.status = Plan.Status.FEASIBLE if feasible else Plan.Status.NOT_FEASIBLE
+    plan.check_reason = reason.strip()
+    plan.checked_cost = cost_estimate if feasible else None
+    plan.checked_by, plan.checked_at = official, timezone.now()
+    plan.save()
+    log(bb, official, AuditEvent.Action.PLAN_CHECKED, plan=plan.pk, status=plan.status, cost=plan.checked_cost)
+    return plan
+
+
+@transaction.atomic
+def merge_plans(*, duplicate: Plan, into: Plan, official: Any) -> Plan:
+    """Merge a duplicate into another plan of the same burgerbegroting: its supporters move over (once each)."""
+    duplicate = Plan.objects.select_for_update().get(pk=duplicate.pk)
+    into = Plan.objects.select_for_update().get(pk=into.pk)
+    bb = duplicate.burgerbegroting
+    if duplicate.pk == into.pk or into.burgerbegroting_id != duplicate.burgerbegroting_id:
+        raise ValidationError(_("Choose another plan of this burgerbegroting."), code="same")
+    if duplicate.status != Plan.Status.SUBMITTED or into.status != Plan.Status.SUBMITTED:
+        raise ValidationError(_("Only plans that have not been checked yet can be merged."), code="status")
+    _require_phase(
+        bb, Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, message=_("Plans can no longer be merged in this phase.")
+    )
+    already = set(into.supports.values_list("user_id", flat=True))
+    Support.objects.bulk_create(
+        [Support(plan=into, user_id=s.user_id) for s in duplicate.supports.all() if s.user_id not in already]
+    )
+    duplicate.supports.all().delete()
+    duplicate.status, duplicate.merged_into = Plan.Status.MERGED, into
+    duplicate.save()
+    log(bb, official, AuditEvent.Action.PLANS_MERGED, duplicate=duplicate.pk, into=into.pk)
+    return into
+
+
+# Phases and result ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advance_phase(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegroting:
+    """Move to the next phase; leaving the vote closes it and computes the result."""
+    bb = Burgerbegroting.objects.select_for_update().get(pk=burgerbegroting.pk)
+    target = bb.next_phase
+    if target is None:
+        raise ValidationError(_("This is the last phase."), code="phase")
+    if target == Phase.VOTING:
+        if not bb.ballot_plans().exists():
+            raise ValidationError(_("No plan is on the ballot yet: check the plans first."), code="empty")
+        if (
+            bb.plans.filter(status=Plan.Status.SUBMITTED)
+            .annotate(n=Count("supports"))
+            .filter(n__gte=bb.support_threshold)
+            .exists()
+        ):
+            raise ValidationError(_("Some plans with enough support have not been checked yet."), code="unchecked")
+    if target == Phase.RESULT:
+        return close_vote(burgerbegroting=bb, official=official)
+    log(bb, official, AuditEvent.Action.PHASE_CHANGED, old=bb.phase, new=target)
+    bb.phase = target
+    bb.save(update_fields=["phase"])
+    return bb
+
+
+@transaction.atomic
+def close_vote(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegroting:
+    """Close the vote: the exclusive vote lock waits for ballots being cast, then the result is computed and stored."""
+    bb = _lock_burgerbegroting_exclusive(burgerbegroting)
+    _require_phase(bb, Phase.VOTING, message=_("The vote is not open."))
+    bb.phase = Phase.RESULT
+    bb.save(update_fields=["phase"])
+    log(bb, official, AuditEvent.Action.PHASE_CHANGED, old=Phase.VOTING, new=Phase.RESULT)
+    store_result(bb, official)
+    return bb
+
+
+def store_result(bb: Burgerbegroting, official: Any) -> Result:
+    data = results.compute(bb)
+    result, _created = Result.objects.update_or_create(
+        burgerbegroting=bb, defaults={**data, "computed_at": timezone.now(), "computed_by": official}
+    )
+    log(
+        bb,
+        official,
+        AuditEvent.Action.RESULT_COMPUTED,
+        selected=data["selected"],
+        total_cost=data["total_cost"],
+        ballots=data["ballot_count"],
+        digest=data["ballots_digest"],
+    )
+    return result
+
+
+# Vote codes ----------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def generate_codes(
+    *, burgerbegroting: Burgerbegroting, official: Any, count: int, note: str = ""
+) -> tuple[CodeBatch, list[str]]:
+    """A batch of new codes. Only their hashes are stored: the plain codes are returned once, for the letters."""
+    bb = Burgerbegroting.objects.get(pk=burgerbegroting.pk)  # the phase as stored, not as the caller last saw it
+    if bb.phase_at_or_after(Phase.RESULT):
+        raise ValidationError(_("The vote is closed; no new codes can be made."), code="phase")
+    if not 1 <= count <= MAX_CODES_PER_BATCH:
+        raise ValidationError(
+            _("Make between 1 and %(max)s codes at a time.") % {"max": MAX_CODES_PER_BATCH}, code="count"
+        )
+    batch = CodeBatch.objects.create(burgerbegroting=bb, size=count, note=note, created_by=official)
+    plain: list[str] = []
+    seen: set[str] = set()
+    while len(plain) < count:
+        code = codes.new_code()
+        if code not in seen:
+            seen.add(code)
+            plain.append(code)
+    VoteCode.objects.bulk_create(
+        [VoteCode(batch=batch, burgerbegroting=bb, code_hash=codes.hash_code(bb.pk, c)) for c in plain]
+    )
+    log(bb, official, AuditEvent.Action.CODES_GENERATED, batch=batch.pk, count=count, note=note)
+    return batch, plain
+
+
+def find_code(*, burgerbegroting: Burgerbegroting, text: str) -> VoteCode:
+    """The vote code a voter typed, or ValidationError (unknown, or already used on a paper ballot)."""
+    code = codes.normalise_code(text)
+    found = (
+        VoteCode.objects.filter(
+            burgerbegroting=burgerbegroting, code_hash=codes.hash_code(burgerbegroting.pk, code)
+        ).first()
+        if code
+        else None
+    )
+    if found is None:
+        raise ValidationError(_("We do not know this code. Check the letter and try again."), code="unknown")
+    if found.used_on_paper:
+        raise ValidationError(_("This code has already been used to vote on paper."), code="used")
+    return found
+
+
+# Ballots -------------------------------------------------------------------------------------------------------------
+
+
+def clean_choices(  # noqa: PLR0912 (one branch per rule of the ballot, read top to bottom)
+    bb: Burgerbegroting, raw: dict[str, Any], plans: dict[str, Plan] | None = None
+) -> dict[str, int]:
+    """Check a ballot against the burgerbegroting's rules: plans on the ballot, min/max, budget, points."""
+    if plans is None:
+        plans = {str(p.pk): p for p in bb.ballot_plans()}
+    choices: dict[str, int] = {}
+    for pid, value in raw.items():
+        if str(pid) not in plans:
+            raise ValidationError(_("The ballot names a plan that is not on the ballot."), code="unknown_plan")
+        try:
+            points = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Give whole numbers of points."), code="points") from None
+        if points < 0:
+            raise ValidationError(_("Points cannot be negative."), code="points")
+        if points > 0:
+            choices[str(pid)] = points
+    kind = bb.ballot_type
+    if kind == Burgerbegroting.BallotType.CUMULATIVE:
+        total = sum(choices.values())
+        if total == 0:
+            raise ValidationError(_("Give at least one point to a plan."), code="empty")
+        if total > bb.points:
+            raise ValidationError(
+                _("You gave %(given)s points; you have %(points)s.") % {"given": total, "points": bb.points},
+                code="points",
+            )
+        return choices
+    if any(v != 1 for v in choices.values()):
+        raise ValidationError(_("Choose a plan or leave it out."), code="points")
+    if kind == Burgerbegroting.BallotType.APPROVAL:
+        if not bb.min_choices <= len(choices) <= bb.max_choices:
+            raise ValidationError(
+                _("Choose at least %(min)s and at most %(max)s plans; you chose %(n)s.")
+                % {"min": bb.min_choices, "max": bb.max_choices, "n": len(choices)},
+                code="count",
+            )
+    else:
+        if not choices:
+            raise ValidationError(_("Choose at least one plan."), code="empty")
+        total = sum(plans[pid].ballot_cost for pid in choices)
+        if total > bb.budget:
+            raise ValidationError(
+                _("Your plans cost € %(total)s together; the budget is € %(budget)s. Leave a plan out.")
+                % {"total": total, "budget": bb.budget},
+                code="budget",
+            )
+    return choices
+
+
+# PostgreSQL advisory locks (in memory, no row writes): ballots take the shared lock, closing the vote the exclusive
+# one, so the close waits for ballots being cast and ballots after it see the closed phase. The first key names this
+# use ("BB" in ASCII); the second is the burgerbegroting.
+ADVISORY_NAMESPACE = 0x4242
+
+
+def _lock_burgerbegroting_shared(bb: Burgerbegroting) -> Burgerbegroting:
+    """Read the burgerbegroting while holding the shared vote lock (see ADVISORY_NAMESPACE). A FOR SHARE row lock
+    would do the same but makes every ballot write the row's lock information, which many voters then queue for.
+    SQLite writes one transaction at a time, so there a plain read inside the transaction is enough."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", [ADVISORY_NAMESPACE, bb.pk])
+    return Burgerbegroting.objects.get(pk=bb.pk)
+
+
+def _lock_burgerbegroting_exclusive(bb: Burgerbegroting) -> Burgerbegroting:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_NAMESPACE, bb.pk])
+    return Burgerbegroting.objects.select_for_update().get(pk=bb.pk)
+
+
+@transaction.atomic
+def cast_ballot(
+    *,
+    burgerbegroting: Burgerbegroting,
+    choices: dict[str, Any],
+    voter: Any = None,
+    vote_code: VoteCode | None = None,
+    buurt: Buurt | None = None,
+) -> Ballot:
+    """Store a voter's ballot, or replace the choices of their earlier one: one ballot per account or code.
+
+    Under concurrency the unique constraints decide: the loser of an insert race updates the winner's row."""
+    bb = _lock_burgerbegroting_shared(burgerbegroting)
+    if bb.phase != Phase.VOTING:
+        raise ValidationError(_("Voting is not open. Your ballot was not stored."), code="phase")
+    if (voter is None) == (vote_code is None):
+        raise ValueError("a ballot comes from an account or from a vote code")
+    if vote_code is not None:
+        vote_code = VoteCode.objects.select_for_update().get(pk=vote_code.pk)
+        if vote_code.burgerbegroting_id != bb.pk:
+            raise ValidationError(_("We do not know this code. Check the letter and try again."), code="unknown")
+        if vote_code.used_on_paper:
+            raise ValidationError(_("This code has already been used to vote on paper."), code="used")
+    if buurt is not None and not bb.covers(buurt):
+        raise ValidationError(_("You can vote if you live in %(area)s.") % {"area": bb.area_name}, code="area")
+    cleaned = clean_choices(bb, choices)
+    lookup: dict[str, Any] = {"burgerbegroting": bb}
+    if voter is not None:
+        lookup["voter"] = voter
+        channel = Ballot.Channel.ACCOUNT
+    else:
+        lookup["vote_code"] = vote_code
+        channel = Ballot.Channel.CODE
+    existing = Ballot.objects.select_for_update().filter(**lookup).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Ballot.objects.create(**lookup, channel=channel, buurt=buurt, choices=cleaned)
+        except IntegrityError:
+            existing = Ballot.objects.select_for_update().get(**lookup)
+    existing.choices = cleaned
+    existing.buurt = buurt or existing.buurt
+    existing.cast_at = timezone.now()
+    existing.changes += 1
+    existing.save(update_fields=["choices", "buurt", "cast_at", "changes"])
+    return existing
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def enter_paper_ballot(
+    *, burgerbegroting: Burgerbegroting, official: Any, number: str, choices: dict[str, Any], code: str = ""
+) -> tuple[str, Ballot | None]:
+    """Four eyes: the first official's entry waits; a second, different official enters the same paper ballot
+    again and only when both agree is the ballot counted. Returns ("first" | "confirmed", ballot).
+
+    A vote code printed on the paper ballot makes the paper ballot that code's ballot (replacing an online one) and
+    the code cannot be used online any more."""
+    try:
+        return _enter_paper_ballot(bb=burgerbegroting, official=official, number=number, choices=choices, code=code)
+    except _Mismatch:
+        log(burgerbegroting, official, AuditEvent.Action.PAPER_MISMATCH, number=number.strip())
+        raise ValidationError(
+            _("This does not match the first entry. Look at the paper ballot again; nothing was counted."),
+            code="mismatch",
+        ) from None
+
+
+@transaction.atomic
+def _enter_paper_ballot(
+    *, bb: Burgerbegroting, official: Any, number: str, choices: dict[str, Any], code: str
+) -> tuple[str, Ballot | None]:
+    bb = _lock_burgerbegroting_shared(bb)
+    if bb.phase != Phase.VOTING:
+        raise ValidationError(_("Voting is not open. Nothing was stored."), code="phase")
+    number = number.strip()
+    if not number:
+        raise ValidationError(_("Give the number printed on the paper ballot."), code="number")
+    cleaned = clean_choices(bb, choices)
+    vote_code = find_code(burgerbegroting=bb, text=code) if code.strip() else None
+    code_hash = vote_code.code_hash if vote_code else ""
+    entry = PaperEntry.objects.select_for_update().filter(burgerbegroting=bb, number=number).first()
+    if entry is None:
+        try:
+            with transaction.atomic():
+                PaperEntry.objects.create(
+                    burgerbegroting=bb, number=number, code_hash=code_hash, choices=cleaned, entered_by=official
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _("Someone entered this paper ballot at the same moment. Try again."), code="race"
+            ) from None
+        log(bb, official, AuditEvent.Action.PAPER_ENTERED, number=number)
+        return "first", None
+    if entry.confirmed_by_id is not None:
+        raise ValidationError(_("This paper ballot has already been entered and confirmed."), code="done")
+    if entry.entered_by_id == official.pk:
+        raise ValidationError(_("A second official must enter this paper ballot again."), code="same_official")
+    if entry.choices != cleaned or entry.code_hash != code_hash:
+        raise _Mismatch
+    entry.confirmed_by, entry.confirmed_at = official, timezone.now()
+    entry.save(update_fields=["confirmed_by", "confirmed_at"])
+    if vote_code is not None:
+        vote_code = VoteCode.objects.select_for_update().get(pk=vote_code.pk)
+        vote_code.used_on_paper = True
+        vote_code.save(update_fields=["used_on_paper"])
+        ballot, _created = Ballot.objects.update_or_create(
+            burgerbegroting=bb,
+            vote_code=vote_code,
+            defaults={
+                "channel": Ballot.Channel.PAPER,
+                "paper_number": number,
+                "choices": cleaned,
+                "cast_at": timezone.now(),
+            },
+        )
+    else:
+        ballot = Ballot.objects.create(
+            burgerbegroting=bb, channel=Ballot.Channel.PAPER, paper_number=number, choices=cleaned
+        )
+    log(bb, official, AuditEvent.Action.PAPER_CONFIRMED, number=number)
+    return "confirmed", ballot
+
+
+# Realisation ---------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_realisation(
+    *,
+    plan: Plan,
+    official: Any,
+    status: str,
+    amount_spent: int,
+    text: str = "",
+    photo: ContentFile[bytes] | None = None,
+    photo_alt: str = "",
+) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("burgerbegroting").get(pk=plan.pk)
+    if plan.burgerbegroting.phase != Phase.REALISATION:
+        raise ValidationError(_("Updates are given in the realisation phase."), code="phase")
+    if amount_spent is None or amount_spent < 0:
+        raise ValidationError(_("The amount spent cannot be negative."), code="amount")
+    if status not in Plan.Realisation.values:
+        raise ValidationError(_("Choose a status."), code="status")
+    if photo is not None and not photo_alt.strip():
+        raise ValidationError(_("Describe what the photo shows."), code="alt")
+    plan.realisation, plan.amount_spent = status, amount_spent
+    plan.save(update_fields=["realisation", "amount_spent", "updated_at"])
+    if text.strip() or photo is not None:
+        PlanUpdate.objects.create(
+            plan=plan, text=text.strip(), photo=photo or "", photo_alt=photo_alt.strip(), author=official
+        )
+    return plan

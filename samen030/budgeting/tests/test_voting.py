@@ -1,0 +1,274 @@
+"""Voting through HTTP: with an account and with a code; bad ballots store nothing; the last ballot counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from samen030.budgeting import codes, services
+from samen030.budgeting.models import AuditEvent, Ballot, Phase, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_ids(bb):
+    return {p.title: str(p.pk) for p in bb.ballot_plans()}
+
+
+def test_a_resident_votes_within_the_budget_and_can_change_the_ballot(voting, login, resident, lombok):
+    client = login(resident)
+    ids = plan_ids(voting)
+    url = reverse("ballot", args=[voting.slug])
+    response = client.post(url, {"plan": [ids["Bankjes"], ids["Speeltuin"]], "buurt": lombok.pk, "age_confirmed": "on"})
+    assert response.status_code == 302
+    response = client.post(url, {"plan": [ids["Buurtfeest"]], "buurt": lombok.pk, "age_confirmed": "on"})
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(burgerbegroting=voting)
+    assert ballot.choices == {ids["Buurtfeest"]: 1}
+    assert ballot.changes == 1
+
+
+def test_a_ballot_over_the_budget_is_refused_and_nothing_is_stored(voting, login, resident, lombok):
+    ids = plan_ids(voting)
+    response = login(resident).post(
+        reverse("ballot", args=[voting.slug]),
+        {"plan": list(ids.values()), "buurt": lombok.pk, "age_confirmed": "on"},
+    )
+    assert response.status_code == 400
+    assert "budget" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_a_ballot_naming_an_unknown_plan_is_refused(voting, login, resident, lombok):
+    response = login(resident).post(
+        reverse("ballot", args=[voting.slug]), {"plan": ["999999"], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert not Ballot.objects.exists()
+
+
+def test_without_the_age_confirmation_nothing_is_stored(voting, login, resident, lombok):
+    ids = plan_ids(voting)
+    response = login(resident).post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk}
+    )
+    assert response.status_code == 400
+    assert not Ballot.objects.exists()
+
+
+def test_a_buurt_outside_the_area_cannot_be_chosen(voting, login, resident, places):
+    from samen030.places.models import Buurt
+
+    elsewhere = Buurt.objects.exclude(wijk=voting.wijk).first()
+    ids = plan_ids(voting)
+    response = login(resident).post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": elsewhere.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert not Ballot.objects.exists()
+
+
+def test_approval_ballots_respect_min_and_max(voting, lombok):
+    voting.ballot_type = "approval"
+    voting.min_choices, voting.max_choices = 2, 2
+    voting.save()
+    ids = plan_ids(voting)
+    from tests.factories import UserFactory
+
+    with pytest.raises(ValidationError):
+        services.cast_ballot(burgerbegroting=voting, choices={ids["Bankjes"]: 1}, voter=UserFactory(), buurt=lombok)
+    with pytest.raises(ValidationError):
+        services.cast_ballot(burgerbegroting=voting, choices=dict.fromkeys(ids.values(), 1), voter=UserFactory())
+    services.cast_ballot(burgerbegroting=voting, choices={ids["Bankjes"]: 1, ids["Speeltuin"]: 1}, voter=UserFactory())
+    assert Ballot.objects.count() == 1
+
+
+def test_cumulative_ballots_cannot_give_more_points_than_allowed(voting, login, resident, lombok):
+    voting.ballot_type = "cumulative"
+    voting.points = 5
+    voting.save()
+    ids = plan_ids(voting)
+    client = login(resident)
+    url = reverse("ballot", args=[voting.slug])
+    data = {
+        "buurt": lombok.pk,
+        "age_confirmed": "on",
+        f"points-{ids['Bankjes']}": "4",
+        f"points-{ids['Speeltuin']}": "2",
+    }
+    assert client.post(url, data).status_code == 400
+    data[f"points-{ids['Speeltuin']}"] = "-1"
+    assert client.post(url, data).status_code == 400
+    data[f"points-{ids['Speeltuin']}"] = "drie"
+    assert client.post(url, data).status_code == 400
+    assert not Ballot.objects.exists()
+    data[f"points-{ids['Speeltuin']}"] = "1"
+    assert client.post(url, data).status_code == 302
+    assert Ballot.objects.get().choices == {ids["Bankjes"]: 4, ids["Speeltuin"]: 1}
+
+
+@pytest.mark.parametrize("phase", [Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, Phase.RESULT, Phase.REALISATION])
+def test_no_vote_outside_the_voting_phase(voting, login, resident, lombok, phase):
+    voting.phase = phase
+    voting.save()
+    ids = plan_ids(voting)
+    response = login(resident).post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 403
+    assert "not open" in response.content.decode() or "niet open" in response.content.decode()
+    assert not Ballot.objects.exists()
+    with pytest.raises(ValidationError):
+        services.cast_ballot(burgerbegroting=voting, choices={ids["Bankjes"]: 1}, voter=resident)
+
+
+def test_voting_with_a_code_from_the_letter(voting, board_member, lombok):
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=3)
+    client = Client()
+    code_url = reverse("ballot-code", args=[voting.slug])
+    page = client.get(code_url, {"code": plain[0]})
+    assert plain[0] in page.content.decode()  # the QR link fills the code in
+    response = client.post(code_url, {"code": plain[0].lower().replace("-", " ")})
+    assert response.status_code == 302
+    ids = plan_ids(voting)
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Speeltuin"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.channel == Ballot.Channel.CODE
+    assert ballot.vote_code is not None
+    assert ballot.voter is None
+    # the same code again (another browser): still one ballot, the last counts
+    other = Client()
+    other.post(code_url, {"code": plain[0]})
+    other.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert Ballot.objects.get().choices == {ids["Bankjes"]: 1}
+
+
+def test_codes_are_random_hashed_and_have_enough_bits(voting, board_member):
+    assert codes.code_bits() >= 60
+    batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=50)
+    assert len(set(plain)) == 50
+    stored = set(batch.codes.values_list("code_hash", flat=True))
+    assert not any(code in h for code in plain for h in stored)
+    assert codes.hash_code(voting.pk, plain[0]) in stored
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CODES_GENERATED, details__count=50).exists()
+    assert all(set(c.replace("-", "")) <= set(codes.ALPHABET) for c in plain)
+    assert not set("01IOL") & set(codes.ALPHABET)
+
+
+def test_unknown_codes_are_refused_and_guessing_is_rate_limited(voting):
+    client = Client()
+    url = reverse("ballot-code", args=[voting.slug])
+    for _ in range(10):
+        response = client.post(url, {"code": "AAAAA-BBBBB-CCCCC"})
+        assert response.status_code == 400
+    response = client.post(url, {"code": "AAAAA-BBBBB-CCCCC"})
+    assert response.status_code == 429
+    assert client.post(url, {"code": "nonsense"}).status_code in (400, 429)
+
+
+def test_a_code_of_another_burgerbegroting_is_unknown(voting, board_member):
+    from samen030.budgeting.tests.conftest import make_burgerbegroting
+
+    other = make_burgerbegroting(slug="ander")
+    _batch, plain = services.generate_codes(burgerbegroting=other, official=board_member, count=1)
+    with pytest.raises(ValidationError) as error:
+        services.find_code(burgerbegroting=voting, text=plain[0])
+    assert error.value.code == "unknown"
+
+
+def test_the_code_letters_are_a_pdf_with_one_page_per_code(voting, login, board_member):
+    response = login(board_member).post(reverse("burgerbegroting-codes", args=[voting.slug]), {"count": 3})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response.content.count(b"/Type /Page\n") + response.content.count(b"/Type /Page ") >= 3 or (
+        response.content.count(b"/Type /Page") - response.content.count(b"/Type /Pages") == 3
+    )
+
+
+def test_a_resident_cannot_make_codes(voting, login, resident):
+    response = login(resident).post(reverse("burgerbegroting-codes", args=[voting.slug]), {"count": 3})
+    assert response.status_code == 403
+
+
+def test_bad_code_batch_sizes_are_refused(voting, login, board_member):
+    for count in ("0", "-5", "30000", "veel"):
+        response = login(board_member).post(reverse("burgerbegroting-codes", args=[voting.slug]), {"count": count})
+        assert response.status_code == 400
+    assert not voting.code_batches.exists()
+
+
+def test_paper_ballots_need_two_different_officials_who_agree(voting, login, board_member, platform_admin):
+    ids = plan_ids(voting)
+    url = reverse("burgerbegroting-paper", args=[voting.slug])
+    first = login(board_member)
+    assert first.post(url, {"number": "P-001", "plan": [ids["Bankjes"]]}).status_code == 302
+    assert not Ballot.objects.exists()
+    # the same official cannot confirm their own entry
+    assert first.post(url, {"number": "P-001", "plan": [ids["Bankjes"]]}).status_code == 400
+    second = login(platform_admin)
+    response = second.post(url, {"number": "P-001", "plan": [ids["Speeltuin"]]})
+    assert response.status_code == 400
+    assert not Ballot.objects.exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PAPER_MISMATCH).exists()
+    assert second.post(url, {"number": "P-001", "plan": [ids["Bankjes"]]}).status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.channel == Ballot.Channel.PAPER
+    assert ballot.choices == {ids["Bankjes"]: 1}
+    assert second.post(url, {"number": "P-001", "plan": [ids["Bankjes"]]}).status_code == 400
+    assert Ballot.objects.count() == 1
+
+
+def test_a_code_used_on_paper_cannot_vote_online(voting, board_member, platform_admin):
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    ids = plan_ids(voting)
+    for official in (board_member, platform_admin):
+        services.enter_paper_ballot(
+            burgerbegroting=voting, official=official, number="7", choices={ids["Bankjes"]: 1}, code=plain[0]
+        )
+    response = Client().post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
+    assert response.status_code == 400
+    assert Ballot.objects.count() == 1
+
+
+def test_plans_not_on_the_ballot_cannot_be_chosen(voting, resident):
+    from samen030.budgeting.tests.conftest import add_plan
+
+    unchecked = add_plan(voting, "Niet getoetst", 100, feasible=False)
+    with pytest.raises(ValidationError):
+        services.cast_ballot(burgerbegroting=voting, choices={str(unchecked.pk): 1}, voter=resident)
+    assert unchecked.status == Plan.Status.SUBMITTED
+
+
+def test_a_code_cannot_vote_after_the_close(voting, board_member, lombok):
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    client = Client()
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    services.close_vote(burgerbegroting=voting, official=board_member)
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 403
+    ids = plan_ids(voting)
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 403
+    assert not Ballot.objects.exists()
+    with pytest.raises(ValidationError):
+        services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+
+
+def test_the_management_pages_show_burgerbegrotingen_with_the_rules_fixed_after_voting_opens(
+    voting, login, platform_admin
+):
+    client = login(platform_admin)
+    assert client.get("/beheer/budgeting/burgerbegroting/").status_code == 200
+    page = client.get(f"/beheer/budgeting/burgerbegroting/{voting.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="budget"' not in page.content.decode()  # read-only once voting is open
+    assert client.get("/beheer/budgeting/auditevent/").status_code == 200
