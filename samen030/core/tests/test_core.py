@@ -85,6 +85,17 @@ def test_load_demo_is_idempotent_and_refuses_without_debug(db, settings):
     assert Organisation.objects.count() == count
 
 
+def test_demo_addresses_stay_valid_for_long_organisation_names():
+    from django.core.validators import validate_email
+
+    from samen030.core.management.commands.load_demo import demo_domain
+
+    long_slug = "stichting-bewonersondersteuning-en-buurtontwikkeling-transwijk-kanaleneiland-zuid"
+    assert len(long_slug) > 63
+    validate_email(f"info@{demo_domain(long_slug)}")  # activities copy it; the import and the forms check it
+    assert demo_domain("buurthuis-lombok") == "buurthuis-lombok.example.nl"
+
+
 def test_an_unknown_page_gets_a_helpful_404_in_the_site_layout(client, db, settings):
     settings.DEBUG = False
     response = client.get("/bestaat-niet/")

@@ -24,6 +24,14 @@ from samen030.places.models import Buurt, Postcode, Wijk
 from samen030.places.services import load_indeling
 
 DEMO_PASSWORD = "samen030-demo"  # noqa: S105 (demo accounts only; the command refuses to run with DEBUG off)
+DNS_LABEL_MAX = 63  # RFC 1035: at most 63 characters between two dots
+
+
+def demo_domain(slug: str) -> str:
+    """A web domain for a demo organisation; a label over 63 characters would make its email address invalid."""
+    return f"{slug[:DNS_LABEL_MAX].strip('-')}.example.nl"
+
+
 DEMO_ACCOUNTS = [
     ("admin@samen030.test", "Ada (platformbeheer)", {"is_staff": True, "is_superuser": True}),
     ("bestuur@samen030.test", "Bas (bestuur)", {"is_board": True}),
@@ -263,13 +271,14 @@ class Command(BaseCommand):
                 postcode = postcode[:4] + "AB"
             Postcode.objects.get_or_create(pc6=postcode, defaults={"buurt": buurt})
         has_entity = plan["legal_form"] != "informeel"
+        domain = demo_domain(slug)
         organisation = Organisation.objects.create(
             slug=slug,
             name=plan["name"],
             kind=plan["kind"],
             description=plan["text"],
-            website=f"https://{slug}.example.nl" if rng.random() < 0.6 else "",
-            email=f"info@{slug}.example.nl",
+            website=f"https://{domain}" if rng.random() < 0.6 else "",
+            email=f"info@{domain}",
             phone=f"030 {rng.randint(200, 799)} {rng.randint(1000, 9999)}",
             legal_form=plan["legal_form"],
             kvk_number=f"{rng.randint(10_000_000, 99_999_999)}" if has_entity else "",
