@@ -171,11 +171,13 @@ class MesEngine:
         track: bool = False,
         explain: bool = False,
         reference: _Trace | None = None,
+        give_up: bool = False,
     ) -> tuple[MesRun, _Bound, _Trace]:
         """One MES run. With `track`, also the bound on t up to which budget_per_voter + t
         gives exactly the same run. With `reference` (the trace of a run with a smaller budget
         per voter), the trace also says whether every budget in between gives the same
-        selection (see `_Trace`)."""
+        selection (see `_Trace`); with `give_up` as well, the run stops as soon as it is clear
+        that it does not (its outcome and bound are then partial and must not be used)."""
         prof = self.profile
         ids = prof.project_ids
         scale = lcm(self.money_scale, budget_per_voter.denominator)
@@ -280,6 +282,8 @@ class MesEngine:
                         if diff < 0 or (diff == 0 and ids[q] < ids[best]):
                             checking = False
                             break
+                if give_up and not checking:
+                    break
             prices.append((best, best_rho[0], best_rho[2] * scale))
             if track:
                 # the chosen project's price keeps its shape (who pays all they have) ...
@@ -413,15 +417,23 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     k = final_k = 0
     safe = _safe_jump(bound, step)
     jump = safe
+    # tracking costs about half a run; skip it while it keeps proving nothing beyond one increment
+    useless = 0
     while state == "go on":
         # invariant: every increment from k to k + safe - 1 gives the same run as k, and k did
         # not stop the search
         ahead = k + jump
-        run, bound, ahead_trace = engine.run(engine.base_budget + ahead * step, track=True, reference=trace)
+        track = useless < 2 or computed % 8 == 0
+        run, bound, ahead_trace = engine.run(
+            engine.base_budget + ahead * step, track=track, reference=trace, give_up=jump > safe
+        )
         computed += 1
+        ahead_safe = _safe_jump(bound, step) if track else 1
+        if track:
+            useless = useless + 1 if ahead_safe == 1 else 0
         if ahead_trace.same_as_reference:
             # every increment from k to ahead selects what k selects
-            k, trace, safe = ahead, ahead_trace, _safe_jump(bound, step)
+            k, trace, safe = ahead, ahead_trace, ahead_safe
             jump = max(2 * jump, safe)
             continue
         if jump > safe:
@@ -433,7 +445,7 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
             final_k = ahead - 1
         else:
             final_k = k = ahead
-            trace, safe = ahead_trace, _safe_jump(bound, step)
+            trace, safe = ahead_trace, ahead_safe
             jump = safe
     final, _, _ = engine.run(engine.base_budget + final_k * step, explain=True)
     return Add1Result(final, final_k, computed + 1)
