@@ -50,6 +50,22 @@ class MesRun:
     candidates: tuple[str, ...]  # projects MES could buy: supported and with a positive cost
 
 
+@dataclass(frozen=True)
+class _Trace:
+    """What a run chose and at what price, to compare runs with different budgets per voter.
+
+    `prices[r]` is (project index, numerator, denominator) of the price per unit of (scaled)
+    utility paid in round r, in currency units. `same_as_reference` is True when the run was
+    given the trace of a run with a smaller budget per voter, chose the same projects in the
+    same rounds, and every other project was, in every round, priced above the reference
+    run's price for that round (or equal to it with a larger id) or could not be afforded.
+    Then every budget per voter in between selects the same projects (see `mes_add1`).
+    """
+
+    prices: list[tuple[int, int, int]]
+    same_as_reference: bool
+
+
 class _Bound:
     """Smallest t at which a recorded condition a + c*t >= 0 (or > 0) might fail."""
 
@@ -148,9 +164,20 @@ class MesEngine:
         self.base_budget = profile.budget / profile.num_voters if profile.num_voters else Fraction(0)
         self.money_scale = lcm(self.base_budget.denominator, *(c.denominator for c in profile.costs))
 
-    def run(self, budget_per_voter: Fraction, *, track: bool = False, explain: bool = False) -> tuple[MesRun, _Bound]:
+    def run(
+        self,
+        budget_per_voter: Fraction,
+        *,
+        track: bool = False,
+        explain: bool = False,
+        reference: _Trace | None = None,
+        give_up: bool = False,
+    ) -> tuple[MesRun, _Bound, _Trace]:
         """One MES run. With `track`, also the bound on t up to which budget_per_voter + t
-        gives exactly the same run."""
+        gives exactly the same run. With `reference` (the trace of a run with a smaller budget
+        per voter), the trace also says whether every budget in between gives the same
+        selection (see `_Trace`); with `give_up` as well, the run stops as soon as it is clear
+        that it does not (its outcome and bound are then partial and must not be used)."""
         prof = self.profile
         ids = prof.project_ids
         scale = lcm(self.money_scale, budget_per_voter.denominator)
@@ -177,16 +204,31 @@ class MesEngine:
         selected: list[int] = []
         rounds: list[MesRound] = []
         weight = self.type_weight
+        prices: list[tuple[int, int, int]] = []
+        checking = reference is not None
+        ref_prices = reference.prices if reference is not None else []
         while lower:
             order = sorted((lower[p][0] / lower[p][2], ids[p], p) for p in lower)
             best: int | None = None
             best_rho = (0, 0, 1)
             best_float = 0.0
             competitors: list[tuple[int, list[tuple[int, int, int, int]]]] = []
+            evaluated_now: list[int] = []
+            # sandwich check: projects must also be priced up to the reference run's price
+            ref_num, ref_den, ref_float = 0, 1, 0.0
+            comparing = checking and len(ref_prices) > len(prices)
+            if comparing:
+                _, ref_num, ref_den = ref_prices[len(prices)]
+                ref_num *= scale
+                ref_float = ref_num / ref_den
             for approx, _, p in order:
                 la, _, ld = lower[p]
-                if best is not None and la * best_rho[2] > best_rho[0] * ld:
-                    if approx > best_float * (1 + 1e-9):
+                if (
+                    best is not None
+                    and la * best_rho[2] > best_rho[0] * ld
+                    and (not comparing or la * ref_den > ref_num * ld)
+                ):
+                    if approx > max(best_float, ref_float) * (1 + 1e-9):
                         break
                     continue
                 counts: dict[tuple[int, int], int] = {}
@@ -216,6 +258,7 @@ class MesEngine:
                     rich_u -= w * u
                 rho = (cost[p] - poor_a, -poor_c, rich_u)
                 lower[p] = rho
+                evaluated_now.append(p)
                 if track:
                     lower_valid[p] = (items, split, rho, scale)
                     competitors.append((p, items))
@@ -228,6 +271,20 @@ class MesEngine:
                 best_float = best_rho[0] / best_rho[2]
             if best is None:
                 break
+            if checking:
+                if not comparing or ref_prices[len(prices)][0] != best:
+                    checking = False
+                else:
+                    for q in evaluated_now:
+                        if q == best:
+                            continue
+                        diff = lower[q][0] * ref_den - ref_num * lower[q][2]
+                        if diff < 0 or (diff == 0 and ids[q] < ids[best]):
+                            checking = False
+                            break
+                if give_up and not checking:
+                    break
+            prices.append((best, best_rho[0], best_rho[2] * scale))
             if track:
                 # the chosen project's price keeps its shape (who pays all they have) ...
                 shape_bound(best)
@@ -294,7 +351,8 @@ class MesEngine:
             free_projects=tuple(ids[p] for p in self.free),
             candidates=tuple(ids[p] for p in self.candidates),
         )
-        return run, bound
+        same = checking and len(ref_prices) == len(prices)
+        return run, bound, _Trace(prices, same)
 
 
 @dataclass(frozen=True)
@@ -306,10 +364,16 @@ class Add1Result:
     runs_computed: int
 
 
+def _safe_jump(bound: _Bound, step: Fraction) -> int:
+    """The first whole number of increments at which the run may differ (a very large number if never)."""
+    jump = bound.next_step(step)
+    return 1 << 62 if jump is None else jump
+
+
 def mes(profile: Profile) -> MesRun:
     """Plain MES with each voter's budget the equal share B/n."""
     engine = MesEngine(profile)
-    run, _ = engine.run(engine.base_budget, explain=True)
+    run, _, _ = engine.run(engine.base_budget, explain=True)
     return run
 
 
@@ -319,35 +383,69 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     Same semantics as pabutools' `method_of_equal_shares(..., voter_budget_increment=increment)`:
     stop at the first outcome that is exhaustive (no further candidate fits), or return the
     previous outcome as soon as an outcome would cost more than the budget.
+
+    Instead of one run per increment, the search jumps ahead (doubling the jump after each
+    success, halving it after each failure) and accepts a jump from k to k2 only when the run at
+    k2 proves that every increment from k to k2 selects the same projects as the run at k
+    (`_Trace.same_as_reference`); such increments cannot stop the search, because the run at k
+    did not. Only steps of one increment are taken without that proof, and they are checked
+    like pabutools checks every increment.
     """
     step = Fraction(increment)
     if step <= 0:
         raise ValueError("the budget increment must be positive")
     engine = MesEngine(profile)
     if profile.num_voters == 0:
-        run, _ = engine.run(Fraction(0), explain=True)
+        run, _, _ = engine.run(Fraction(0), explain=True)
         return Add1Result(run, 0, 1)
     costs = dict(zip(profile.project_ids, profile.costs, strict=True))
-    k = 0
-    previous_k: int | None = None
-    computed = 0
-    while True:
-        run, bound = engine.run(engine.base_budget + k * step, track=True)
-        computed += 1
+
+    def verdict(run: MesRun) -> str:
         total = sum((costs[p] for p in run.selected), Fraction(0))
         if total > profile.budget:
-            if previous_k is None:  # cannot happen: the first run spends at most the budget
-                raise AssertionError("MES overspent with the equal share")
-            final_k = k - 1
-            break
+            return "over"
         chosen = set(run.selected)
         if all(p in chosen or total + costs[p] > profile.budget for p in run.candidates):
-            final_k = k
-            break
-        jump = bound.next_step(step)
-        if jump is None:
-            raise RuntimeError("MES outcome never changes as budgets grow; cannot complete")
-        previous_k = k
-        k += jump
-    final, _ = engine.run(engine.base_budget + final_k * step, explain=True)
+            return "exhaustive"
+        return "go on"
+
+    run, bound, trace = engine.run(engine.base_budget, track=True)
+    computed = 1
+    state = verdict(run)
+    if state == "over":  # cannot happen: MES spends at most the budget with the equal share
+        raise AssertionError("MES overspent with the equal share")
+    k = final_k = 0
+    safe = _safe_jump(bound, step)
+    jump = safe
+    # tracking costs about half a run; skip it while it keeps proving nothing beyond one increment
+    useless = 0
+    while state == "go on":
+        # invariant: every increment from k to k + safe - 1 gives the same run as k, and k did
+        # not stop the search
+        ahead = k + jump
+        track = useless < 2 or computed % 8 == 0
+        run, bound, ahead_trace = engine.run(
+            engine.base_budget + ahead * step, track=track, reference=trace, give_up=jump > safe
+        )
+        computed += 1
+        ahead_safe = _safe_jump(bound, step) if track else 1
+        if track:
+            useless = useless + 1 if ahead_safe == 1 else 0
+        if ahead_trace.same_as_reference:
+            # every increment from k to ahead selects what k selects
+            k, trace, safe = ahead, ahead_trace, ahead_safe
+            jump = max(2 * jump, safe)
+            continue
+        if jump > safe:
+            jump = max(jump // 2, safe)
+            continue
+        # the first increment that may differ from k: judge it as pabutools does
+        state = verdict(run)
+        if state == "over":
+            final_k = ahead - 1
+        else:
+            final_k = k = ahead
+            trace, safe = ahead_trace, ahead_safe
+            jump = safe
+    final, _, _ = engine.run(engine.base_budget + final_k * step, explain=True)
     return Add1Result(final, final_k, computed + 1)
