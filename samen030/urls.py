@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("samen030.memberships.urls")),
     path("", include("samen030.activities.urls")),
     path("", include("samen030.funds.urls")),
+    path("", include("samen030.knowledge.urls")),
     path("beheer/", admin.site.urls),
 ]
 
