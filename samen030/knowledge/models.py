@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from samen030.activities.models import LANGUAGES, Theme
 from samen030.activities.text import render_markdown
+from samen030.core import search
 from samen030.core.slugs import unique_slug
-from samen030.organisations.models import Organisation, fold
+from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
+
+# The full-text index of the library (an FTS5 table on SQLite, a GIN expression index on PostgreSQL).
+SEARCH_SPEC = search.SearchSpec(
+    table="knowledge_item", columns=("search_title", "search_tags", "search_body"), fts_table="knowledge_item_fts"
+)
+# Of each file's extracted text, this many characters are searchable (a 100-page report is about 250,000).
+SEARCHED_FILE_TEXT = 400_000
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
@@ -95,8 +103,10 @@ class Item(models.Model):
     link = models.URLField(_("link to the scheme"), blank=True)
     funding_status = models.CharField(_("status"), max_length=10, choices=FundingStatus.choices, blank=True)
 
-    # Folded (lower case, no accents) title, summary, body and file text: the portable search fallback reads it.
-    search_text = models.TextField(editable=False, default="")
+    # The normalised words (folded, with Dutch stems) that the full-text index reads: see samen030/core/search.py.
+    search_title = models.TextField(editable=False, default="")
+    search_tags = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="knowledge_items"
@@ -153,12 +163,25 @@ class Item(models.Model):
         return str(_("from € %(amount)s") % {"amount": f"{self.amount_min:,}".replace(",", ".")})
 
     def refresh_search_text(self) -> None:
-        """Gather everything a search should find; callers save."""
-        texts = [self.title, self.summary, self.body, self.funder]
-        texts += DocumentVersion.objects.filter(document__item=self, is_current=True).values_list(
-            "extracted_text", flat=True
+        """Normalise everything a search should find into the three weighted columns; callers save and index."""
+        tags = [str(self.get_kind_display()), self.funder, self.eligibility]
+        if self.pk:
+            tags += [f"{theme.name} {theme.name_en}" for theme in self.themes.all()]
+            tags += [organisation.name for organisation in self.organisations.all()]
+            tags += [wijk.name for wijk in self.wijken.all()] + [buurt.name for buurt in self.buurten.all()]
+        files = (
+            DocumentVersion.objects.filter(document__item=self, is_current=True).values_list(
+                "extracted_text", flat=True
+            )
+            if self.pk
+            else []
         )
-        self.search_text = fold("\n".join(text for text in texts if text))
+        self.search_title = search.document(self.title)
+        self.search_tags = search.document(*tags)
+        self.search_body = search.document(self.summary, self.body, *(text[:SEARCHED_FILE_TEXT] for text in files))
+
+    def search_row(self) -> tuple[int, str, str, str]:
+        return (self.pk, self.search_title, self.search_tags, self.search_body)
 
 
 class Deadline(models.Model):

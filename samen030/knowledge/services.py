@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from samen030.accounts.models import User
 from samen030.activities.models import Theme
+from samen030.core import search
 from samen030.organisations.models import Organisation
 
 from .files import CheckedFile
-from .models import Answer, Deadline, Document, DocumentVersion, Follow, Item, Question, Usage
+from .models import SEARCH_SPEC, Answer, Deadline, Document, DocumentVersion, Follow, Item, Question, Usage
 
 
 def _store_version(*, document: Document, checked: CheckedFile, alt_text: str, uploaded_by: User | None) -> None:
@@ -44,9 +45,13 @@ def _set_deadlines(item: Item, deadlines: list[tuple[dt.date, str]]) -> None:
     Deadline.objects.bulk_create(Deadline(item=item, date=date, label=label) for date, label in deadlines)
 
 
-def _reindex(item: Item) -> None:
+def reindex(item: Item) -> None:
+    """Recompute the item's search words and put them in the full-text index."""
     item.refresh_search_text()
-    Item.objects.filter(pk=item.pk).update(search_text=item.search_text)
+    Item.objects.filter(pk=item.pk).update(
+        search_title=item.search_title, search_tags=item.search_tags, search_body=item.search_body
+    )
+    search.sqlite_index_rows(SEARCH_SPEC, [item.search_row()])
 
 
 @transaction.atomic
@@ -63,7 +68,7 @@ def create_item(*, form: Any, author: User) -> Item:
     _set_deadlines(item, form.cleaned_data["deadlines_text"] if item.is_funding else [])
     if form.cleaned_data.get("upload") is not None:
         add_file(item=item, checked=form.cleaned_data["upload"], alt_text=form.cleaned_data["alt_text"], by=author)
-    _reindex(item)
+    reindex(item)
     return item
 
 
@@ -73,7 +78,7 @@ def update_item(*, form: Any, by: User) -> Item:
     _set_deadlines(item, form.cleaned_data["deadlines_text"] if item.is_funding else [])
     if form.cleaned_data.get("upload") is not None:
         add_file(item=item, checked=form.cleaned_data["upload"], alt_text=form.cleaned_data["alt_text"], by=by)
-    _reindex(item)
+    reindex(item)
     return item
 
 
@@ -82,7 +87,7 @@ def add_file(*, item: Item, checked: CheckedFile, alt_text: str, by: User | None
     position = item.documents.aggregate(highest=Max("position"))["highest"]
     document = Document.objects.create(item=item, position=0 if position is None else position + 1)
     _store_version(document=document, checked=checked, alt_text=alt_text, uploaded_by=by)
-    _reindex(item)
+    reindex(item)
     Item.objects.filter(pk=item.pk).update(updated_at=timezone.now())
     return document
 
@@ -91,7 +96,7 @@ def add_file(*, item: Item, checked: CheckedFile, alt_text: str, by: User | None
 def add_version(*, document: Document, checked: CheckedFile, alt_text: str, by: User) -> None:
     """A new version becomes the current one; the earlier versions stay reachable from the item's page."""
     _store_version(document=document, checked=checked, alt_text=alt_text, uploaded_by=by)
-    _reindex(document.item)
+    reindex(document.item)
     Item.objects.filter(pk=document.item_id).update(updated_at=timezone.now())
 
 
@@ -165,5 +170,5 @@ def save_generated_statutes(
         item.themes.add(governance)
     for checked in files:
         add_file(item=item, checked=checked, alt_text="", by=author)
-    _reindex(item)
+    reindex(item)
     return item

@@ -64,7 +64,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "page_obj": page,
-            "facets": search.facet_counts(items),
+            "facets": search.facet_counts(items, searched=bool(query)),
             "querystring_without_page": f"{params.urlencode()}&" if params else "",
             "can_add": request.user.has_perm("knowledge.add_item"),
             "upcoming": Deadline.objects.filter(

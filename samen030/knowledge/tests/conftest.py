@@ -51,8 +51,9 @@ def make_item(db):
         defaults.update(fields)
         item = Item.objects.create(slug=Item.unique_slug(defaults["title"]), author=author, **defaults)
         item.themes.set(Theme.objects.filter(slug__in=themes))
-        item.refresh_search_text()
-        item.save()
+        from samen030.knowledge.services import reindex
+
+        reindex(item)
         return item
 
     return make
