@@ -231,3 +231,4 @@ class SearchForm(forms.Form):
         label=_("Licence"), required=False, choices=[("", _("All licences")), *Item.Licence.choices]
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    all_optional = True

@@ -17,6 +17,7 @@ from stdnum import iban as stdnum_iban
 from samen030.accounts.models import User
 from samen030.activities.demo import create_demo_activities
 from samen030.funds.demo import create_demo_funds
+from samen030.knowledge.demo import create_demo_knowledge
 from samen030.memberships.models import Application, ApplicationEvent, Membership, MembershipType
 from samen030.organisations.models import Editor, Organisation
 from samen030.places.models import Buurt, Postcode, Wijk
@@ -175,6 +176,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data: {created} organisations created ({Organisation.objects.count()} in total).")
         self.stdout.write(f"Demo data: {create_demo_activities()} activities and services created.")
         create_demo_funds(self.stdout)
+        create_demo_knowledge(self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, name, _flags in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {name}")
