@@ -81,7 +81,7 @@ def activities_search_url(query: str) -> str:
     from django.urls import NoReverseMatch
 
     try:
-        url = reverse("search")
+        url = reverse("activity-search")  # /zoeken/, the social map's search (search branch)
     except NoReverseMatch:
         return ""
     from urllib.parse import urlencode

@@ -68,3 +68,16 @@ def test_facet_links_keep_the_query_and_drop_the_page(login, make_item):
 def test_a_bad_filter_value_is_ignored_not_an_error(login, make_item):
     make_item()
     assert login(None).get("/kennis/?year=abc&theme=bestaat-niet").status_code == 200
+
+
+def test_the_search_box_offers_the_social_map_search_when_it_exists(login, make_item, settings):
+    from django.urls import NoReverseMatch, reverse
+
+    make_item(title="Taalcafé")
+    body = login(None).get("/kennis/", {"q": "taalcafe"}).content.decode()
+    try:
+        url = reverse("activity-search")
+    except NoReverseMatch:
+        assert "/zoeken/" not in body
+    else:
+        assert f'href="{url}?q=taalcafe"' in body
