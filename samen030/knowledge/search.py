@@ -8,16 +8,18 @@ so "cooperatie" finds "Coöperatie" and "fietsen" finds "fiets"; title matches c
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import Count, Max, Min, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from samen030.activities.models import Theme
 from samen030.core import search
-from samen030.places.models import Wijk
+from samen030.places.models import Buurt, Wijk
 
 from .models import SEARCH_SPEC, Item, ItemQuerySet
 
@@ -37,42 +39,79 @@ class Facets:
     years: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def facet_counts(items: ItemQuerySet, *, searched: bool = False) -> Facets:
-    """How many of these items fall in each kind, theme, wijk, licence and year (a handful of grouped queries)."""
-    ids: Any = items.values("pk")
-    if searched:
-        # The full-text condition names the item table itself, which a subquery renames: use the matching ids.
-        ids = list(items.values_list("pk", flat=True))
-    items = Item.objects.filter(pk__in=ids)
+def matching_ids(query: str) -> RawSQL | None:
+    """An uncorrelated subquery of the ids of the items that match every word of the query (None: nothing to
+    search for). Unlike `match_items` it names no outer table, so it works inside the facet queries; on PostgreSQL it
+    uses exactly the indexed expression, on SQLite the FTS5 table."""
+    terms = search.parse_query(query)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        vector = search.postgres_vector_sql(SEARCH_SPEC)
+        sql = f'SELECT "id" FROM "{SEARCH_SPEC.table}" WHERE ({vector}) @@ to_tsquery(\'simple\'::regconfig, %s)'  # noqa: S608 (names fixed in SEARCH_SPEC)
+        return RawSQL(sql, [search.tsquery(terms)])  # noqa: S611 (the query is a parameter)
+    table = SEARCH_SPEC.fts_table
+    return RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [search.fts5_query(terms)])  # noqa: S608, S611
+
+
+def year_counts(items: ItemQuerySet) -> list[tuple[int, int]]:
+    """Items per year (in Utrecht's time zone), newest first, with one range count per year: no per-row date
+    function, which SQLite would run in Python for every row."""
+    span = items.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if span["first"] is None:
+        return []
+    first, last = timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year
+    zone = timezone.get_current_timezone()
+
+    def start(year: int) -> dt.datetime:
+        return dt.datetime(year, 1, 1, tzinfo=zone)
+
+    counts = items.aggregate(
+        **{
+            f"y{year}": Count("pk", filter=Q(created_at__gte=start(year), created_at__lt=start(year + 1)))
+            for year in range(first, last + 1)
+        }
+    )
+    return [(year, counts[f"y{year}"]) for year in range(last, first - 1, -1) if counts[f"y{year}"]]
+
+
+def wijk_counts(ids: Any) -> dict[str, int]:
+    """Items per wijk, counting an item once per wijk whether it names the wijk or one of its buurten."""
+    subquery, params = ids.query.sql_with_params()
+    wijken, buurten = Item.wijken.through._meta.db_table, Item.buurten.through._meta.db_table
+    buurt_table = Buurt._meta.db_table
+    direct = f'SELECT "wijk_id" AS wijk, "item_id" FROM "{wijken}" WHERE "item_id" IN ({subquery})'  # noqa: S608
+    via_buurt = (
+        f'SELECT b."wijk_id" AS wijk, l."item_id" FROM "{buurten}" l '  # noqa: S608 (table names from the models)
+        f'JOIN "{buurt_table}" b ON b."code" = l."buurt_id" WHERE l."item_id" IN ({subquery})'
+    )
+    sql = f"SELECT wijk, COUNT(*) FROM ({direct} UNION {via_buurt}) AS links GROUP BY wijk"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        return dict(cursor.fetchall())
+
+
+def facet_counts(items: ItemQuerySet, *, query: str = "") -> Facets:
+    """How many of these items (matching the query, if any) fall in each kind, theme, wijk, licence and year: a
+    handful of grouped queries, all in the database."""
+    ids_sql = matching_ids(query) if query else None
+    if ids_sql is not None:
+        items = items.filter(pk__in=ids_sql)
+    ids = items.order_by().values("pk")
     kinds = dict(items.order_by().values_list("kind").annotate(n=Count("pk")))
     licences = dict(items.order_by().values_list("licence").annotate(n=Count("pk")))
-    years = (
-        items.order_by()
-        .annotate(year=ExtractYear("created_at"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
     theme_counts = dict(
-        Item.themes.through.objects.filter(item_id__in=ids)
-        .values_list("theme_id")
-        .annotate(n=Count("item_id", distinct=True))
+        Item.themes.through.objects.filter(item_id__in=ids).values_list("theme_id").annotate(n=Count("item_id"))
     )
-    wijk_items: Counter[str] = Counter()
-    seen: set[tuple[str, int]] = set()
-    for wijk, item in Item.wijken.through.objects.filter(item_id__in=ids).values_list("wijk_id", "item_id"):
-        seen.add((wijk, item))
-    for wijk, item in Item.buurten.through.objects.filter(item_id__in=ids).values_list("buurt__wijk_id", "item_id"):
-        seen.add((wijk, item))
-    wijk_items.update(wijk for wijk, _item in seen)
+    per_wijk = wijk_counts(ids)
     themes = Theme.objects.filter(pk__in=theme_counts)
-    wijken = Wijk.objects.filter(pk__in=wijk_items).order_by("name")
+    wijken = Wijk.objects.filter(pk__in=per_wijk).order_by("name")
     return Facets(
         kinds=[(value, str(label), kinds[value]) for value, label in Item.Kind.choices if value in kinds],
         themes=[(theme.slug, str(theme), theme_counts[theme.pk]) for theme in themes],
-        wijken=[(wijk.code, wijk.name, wijk_items[wijk.code]) for wijk in wijken],
+        wijken=[(wijk.code, wijk.name, per_wijk[wijk.code]) for wijk in wijken],
         licences=[(value, str(label), licences[value]) for value, label in Item.Licence.choices if value in licences],
-        years=[(str(year), str(year), count) for year, count in years],
+        years=[(str(year), str(year), count) for year, count in year_counts(items)],
     )
 
 

@@ -46,14 +46,13 @@ def library_crumb() -> tuple[str, str]:
 
 def item_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    items = Item.objects.visible_to(request.user)
+    filtered = Item.objects.visible_to(request.user)
     query = ""
     if form.is_bound:
         form.is_valid()  # an invalid filter is left out; the valid ones still apply
         query = form.cleaned_data.get("q", "").strip()
-        if query:
-            items = search.match_items(items, query)
-        items = search.apply_filters(items, form.cleaned_data)
+        filtered = search.apply_filters(filtered, form.cleaned_data)
+    items = search.match_items(filtered, query) if query else filtered
     page = Paginator(items.for_listing(), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -64,7 +63,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "page_obj": page,
-            "facets": search.facet_counts(items, searched=bool(query)),
+            "facets": search.facet_counts(filtered, query=query),
             "querystring_without_page": f"{params.urlencode()}&" if params else "",
             "can_add": request.user.has_perm("knowledge.add_item"),
             "upcoming": Deadline.objects.filter(

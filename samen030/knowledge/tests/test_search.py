@@ -81,3 +81,15 @@ def test_the_search_box_offers_the_social_map_search_when_it_exists(login, make_
         assert "/zoeken/" not in body
     else:
         assert f'href="{url}?q=taalcafe"' in body
+
+
+def test_facets_count_only_the_items_that_match_the_words(login, make_item, places):
+    first = make_item(title="Buurtkeuken Lombok", themes=("eten",))
+    first.buurten.add("BU03440121")
+    first.wijken.add("WK034401")  # the same wijk twice (directly and through a buurt) counts once
+    make_item(title="Buurtkeuken Overvecht", kind=Item.Kind.EVALUATION, themes=("eten", "ontmoeting"))
+    make_item(title="Fietsles", themes=("sport-en-bewegen",))
+    facets = login(None).get("/kennis/", {"q": "buurtkeukens"}).context["facets"]
+    assert {value: count for value, _label, count in facets.kinds} == {"idee": 1, "evaluatie": 1}
+    assert {value: count for value, _label, count in facets.themes} == {"eten": 2, "ontmoeting": 1}
+    assert {value: count for value, _label, count in facets.wijken} == {"WK034401": 1}
