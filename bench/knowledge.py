@@ -422,8 +422,8 @@ def markdown(reports: list[dict[str, Any]], args: argparse.Namespace) -> str:
             ok = "(baseline)" if name == "baseline" else ("yes" if page["p95"] < TARGET_P95_MS else "**no**")
             results = "" if page["results"] is None else f"{page['results']:,}"
             lines.append(
-                f"| {name} | `{page['path']}` | {results} | {page['p50']:.1f} | {page['p95']:.1f} | {page['cpu_p50']:.1f} | "
-                f"{page['p95'] / base:.0f}× | {ok} |"
+                f"| {name} | `{page['path']}` | {results} | {page['p50']:.1f} | {page['p95']:.1f} | "
+                f"{page['cpu_p50']:.1f} | {page['p95'] / base:.0f}× | {ok} |"
             )
         upload = report["upload"]
         lines += [
