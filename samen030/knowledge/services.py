@@ -164,10 +164,7 @@ def save_generated_statutes(
         audience=Item.Audience.MEMBERS,
         author=author,
     )
-    item.organisations.set(organisations)
-    governance = Theme.objects.filter(slug__in=["bestuur", "organisatie", "samenwerking"]).first()
-    if governance is not None:
-        item.themes.add(governance)
+    item.organisations.set(organisations)  # no themes yet: the author chooses them when completing the draft
     for checked in files:
         add_file(item=item, checked=checked, alt_text="", by=author)
     reindex(item)

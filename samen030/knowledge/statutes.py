@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 NOTARY_NOTICE = (
@@ -622,9 +621,3 @@ def as_markdown(drafts: list[Draft]) -> str:
             lines += [f"#### {section.heading}", ""]
             lines += [f"{paragraph}\n" for paragraph in section.paragraphs]
     return "\n".join(lines)
-
-
-def check_name(name: str) -> None:
-    """BW 2:54 lid 2: the name contains 'coöperatie(f)' and ends with U.A.; ours always does, this guards it."""
-    if "coöperatie" not in name.lower() or not name.endswith("U.A."):
-        raise ValidationError("invalid cooperative name")
