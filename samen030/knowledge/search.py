@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import BooleanField, Count, F, FloatField, Max, Min, Q, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from samen030.activities.models import Theme
@@ -23,11 +24,50 @@ from samen030.places.models import Buurt, Wijk
 
 from .models import SEARCH_SPEC, Item, ItemQuerySet
 
+# On PostgreSQL the library reads a stored tsvector column (migration 0002) instead of the core's expression.
+PG_VECTOR = f'"{SEARCH_SPEC.table}"."search_vector"'
+PG_WEIGHTS = "{" + ", ".join(str(weight) for weight in (0.1, *reversed(search.WEIGHTS))) + "}"
+
 
 def match_items(items: ItemQuerySet, query: str) -> ItemQuerySet:
-    """The items that contain every word of the query (or its stem), best first."""
-    found: Any = search.search(items, SEARCH_SPEC, query)  # annotated with title_hits and search_rank
-    return cast(ItemQuerySet, found.order_by("-title_hits", "-search_rank", "-created_at"))
+    """The items that contain every word of the query (or its stem), best first: title matches, then relevance."""
+    if connection.vendor != "postgresql":
+        found: Any = search.search(items, SEARCH_SPEC, query)  # annotated with title_hits and search_rank
+        return cast(ItemQuerySet, found.order_by("-title_hits", "-search_rank", "-created_at"))
+    terms = search.parse_query(query)
+    if not terms:
+        return items
+    tsquery = search.tsquery(terms)
+    matched = (
+        items.alias(_search_title=Concat(Value(" "), F("search_title"), output_field=TextField()))
+        .annotate(title_hits=search.title_hits(terms))
+        .filter(
+            RawSQL(  # noqa: S611 (the query is a parameter)
+                f"{PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)", [tsquery], output_field=BooleanField()
+            )
+        )
+        .annotate(
+            search_rank=RawSQL(  # noqa: S611
+                f"ts_rank('{PG_WEIGHTS}'::float4[], {PG_VECTOR}, to_tsquery('simple'::regconfig, %s))",
+                [tsquery],
+                output_field=FloatField(),
+            )
+        )
+    )
+    return matched.order_by("-title_hits", "-search_rank", "-created_at")
+
+
+def matching_ids(query: str) -> RawSQL | None:
+    """An uncorrelated subquery of the ids of the items that match every word of the query (None: nothing to
+    search for). Unlike `match_items` it names no outer table, so it works inside the facet queries."""
+    terms = search.parse_query(query)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        sql = f'SELECT "id" FROM "{SEARCH_SPEC.table}" WHERE "search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)'  # noqa: S608
+        return RawSQL(sql, [search.tsquery(terms)])  # noqa: S611 (the query is a parameter)
+    table = SEARCH_SPEC.fts_table
+    return RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [search.fts5_query(terms)])  # noqa: S608, S611
 
 
 @dataclass
@@ -37,21 +77,6 @@ class Facets:
     wijken: list[tuple[str, str, int]] = field(default_factory=list)
     licences: list[tuple[str, str, int]] = field(default_factory=list)
     years: list[tuple[str, str, int]] = field(default_factory=list)
-
-
-def matching_ids(query: str) -> RawSQL | None:
-    """An uncorrelated subquery of the ids of the items that match every word of the query (None: nothing to
-    search for). Unlike `match_items` it names no outer table, so it works inside the facet queries; on PostgreSQL it
-    uses exactly the indexed expression, on SQLite the FTS5 table."""
-    terms = search.parse_query(query)
-    if not terms:
-        return None
-    if connection.vendor == "postgresql":
-        vector = search.postgres_vector_sql(SEARCH_SPEC)
-        sql = f'SELECT "id" FROM "{SEARCH_SPEC.table}" WHERE ({vector}) @@ to_tsquery(\'simple\'::regconfig, %s)'  # noqa: S608 (names fixed in SEARCH_SPEC)
-        return RawSQL(sql, [search.tsquery(terms)])  # noqa: S611 (the query is a parameter)
-    table = SEARCH_SPEC.fts_table
-    return RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [search.fts5_query(terms)])  # noqa: S608, S611
 
 
 def year_counts(items: ItemQuerySet) -> list[tuple[int, int]]:
