@@ -68,7 +68,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "can_add": request.user.has_perm("knowledge.add_item"),
             "upcoming": Deadline.objects.filter(
                 date__gte=timezone.localdate(), item__in=Item.objects.visible_to(request.user)
-            ).select_related("item")[:5],
+            )
+            .select_related("item")
+            .only("date", "label", "item__slug", "item__title")[:5],
             "activities_search": activities_search_url(query),
             "breadcrumbs": [(None, _("Knowledge network"))],
         },
@@ -369,6 +371,7 @@ def upcoming_deadlines(request: HttpRequest) -> Any:
     return (
         Deadline.objects.filter(date__gte=timezone.localdate(), item__in=Item.objects.visible_to(request.user))
         .select_related("item")
+        .only("date", "label", "item__slug", "item__title", "item__funder", "item__funding_status")
         .order_by("date", "item__title")
     )
 
