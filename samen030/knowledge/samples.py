@@ -46,7 +46,7 @@ def xlsx(text: str = "Begroting buurtfeest") -> bytes:
     import openpyxl
 
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append([text, 1250])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samen030.accounts.models import User
 from samen030.activities.models import Theme
+from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations.models import Organisation
 
 from . import search, services, statutes
@@ -44,6 +45,7 @@ def library_crumb() -> tuple[str, str]:
     return (reverse("knowledge-list"), _("Knowledge network"))
 
 
+@cached_for_visitors
 def item_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     filtered = Item.objects.visible_to(request.user)
@@ -106,6 +108,7 @@ def related_items(item: Item, user: Any) -> list[Item]:
     return found[:RELATED]
 
 
+@cached_for_visitors
 def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_item(request, slug)
     documents = item.documents.prefetch_related(Prefetch("versions", queryset=DocumentVersion.objects.all()))
@@ -376,6 +379,7 @@ def upcoming_deadlines(request: HttpRequest) -> Any:
     )
 
 
+@cached_for_visitors
 def deadline_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
