@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samen030.activities",
     "samen030.funds",
     "samen030.budgeting",
+    "samen030.knowledge",
     "samen030.core.apps.Samen030AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +206,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+KNOWLEDGE_MAX_FILE_SIZE = 25 * 1024 * 1024  # each file in the knowledge library
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("samen030.funds.urls")),
     path("api/v1/", include("samen030.api.urls")),
     path("", include("samen030.budgeting.urls")),
+    path("", include("samen030.knowledge.urls")),
     path("beheer/", admin.site.urls),
 ]
 

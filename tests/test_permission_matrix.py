@@ -9,8 +9,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from samen030.funds.models import Fund, PaymentRequest
+from samen030.knowledge.models import Item
 from samen030.memberships.models import Application
-from tests.factories import ActivityFactory, ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    ApplicationFactory,
+    EditorFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 ROLES = ["stranger", "resident", "editor", "board", "admin"]
@@ -67,6 +75,12 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.view_paymentrequest",
         "funds.approve_payment",
         "funds.reject_payment",
+        "knowledge.view_item",
+        "knowledge.add_item",
+        "knowledge.change_item",
+        "knowledge.hide_item",
+        "knowledge.take_part",
+        "knowledge.follow_theme",
     } <= permissions
 
 
@@ -89,9 +103,29 @@ def build_fund_object(kind: str, treasurer):
     return payment
 
 
+def build_knowledge_object(kind: str, author):
+    """The "editor" column is the item's author, an editor of a member organisation."""
+    organisation = OrganisationFactory()
+    MembershipFactory(organisation=organisation)
+    EditorFactory(organisation=organisation, user=author)
+    if kind == "the library":
+        return None
+    return Item.objects.create(
+        slug=f"item-{author.pk}",
+        kind=Item.Kind.IDEA,
+        title="Buurtkeuken",
+        summary="Samen koken",
+        author=author,
+        audience=Item.Audience.MEMBERS if kind == "members-only item" else Item.Audience.PUBLIC,
+        hidden_at=timezone.now() if kind == "hidden item" else None,
+    )
+
+
 def build_object(kind: str, editor):
     if kind == "–":
         return None
+    if kind.endswith(" item") or kind == "the library":
+        return build_knowledge_object(kind, editor)
     if kind.endswith("activity") or (kind.endswith("unpublished organisation") and kind.startswith("activity")):
         organisation = OrganisationFactory(is_published=kind != "activity of an unpublished organisation")
         EditorFactory(organisation=organisation, user=editor)

@@ -12,7 +12,7 @@ from tests.browser.conftest import en, nl
 
 pytestmark = pytest.mark.browser
 
-MENU = ["What's on", "Map", "Wijken and buurten", "Our members", "Become a member", "Log in"]
+MENU = ["What's on", "Map", "Wijken and buurten", "Our members", "Knowledge network", "Become a member", "Log in"]
 
 
 def breadcrumbs(browse) -> list[str]:

@@ -18,6 +18,7 @@ from samen030.accounts.models import User
 from samen030.activities.demo import create_demo_activities
 from samen030.budgeting.demo import create_demo_burgerbegrotingen
 from samen030.funds.demo import create_demo_funds
+from samen030.knowledge.demo import create_demo_knowledge
 from samen030.memberships.models import Application, ApplicationEvent, Membership, MembershipType
 from samen030.organisations.models import Editor, Organisation
 from samen030.places.models import Buurt, Postcode, Wijk
@@ -185,6 +186,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data: {create_demo_activities()} activities and services created.")
         create_demo_funds(self.stdout)
         create_demo_burgerbegrotingen(self.stdout)
+        create_demo_knowledge(self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, name, _flags in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {name}")
