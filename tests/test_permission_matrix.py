@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from samen030.funds.models import Fund, PaymentRequest
+from samen030.funds.models import CommitteeMember, Fund, GrantApplication, PaymentRequest
 from samen030.memberships.models import Application
+from samen030.places.models import Buurt
 from tests.factories import ActivityFactory, ApplicationFactory, EditorFactory, OrganisationFactory, UserFactory
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
@@ -67,6 +68,19 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.view_paymentrequest",
         "funds.approve_payment",
         "funds.reject_payment",
+        "funds.manage_committee",
+        "funds.add_grantapplication",
+        "funds.view_grantapplication",
+        "funds.view_supportlist",
+        "funds.withdraw_grantapplication",
+        "funds.declare_conflict",
+        "funds.vote_grantapplication",
+        "funds.decide_grantapplication",
+        "funds.agree_grantapplication",
+        "funds.request_tranche",
+        "funds.report_grantapplication",
+        "funds.settle_grantapplication",
+        "funds.view_receipt",
     } <= permissions
 
 
@@ -89,9 +103,48 @@ def build_fund_object(kind: str, treasurer):
     return payment
 
 
+GRANT_STATUS = {
+    "open grant application": GrantApplication.Status.SUBMITTED,
+    "decided grant application": GrantApplication.Status.REJECTED,
+    "granted application": GrantApplication.Status.APPROVED,
+    "grant under agreement": GrantApplication.Status.AGREED,
+    "reported grant": GrantApplication.Status.REPORTED,
+}
+
+
+def build_grant_object(kind: str, editor):
+    """'<status> (editor: <role>)': a grant application where the editor column is the applicant, a committee member
+    (with or without a conflict of interest) or a treasurer."""
+    status, role = kind.removesuffix(")").split(" (editor: ")
+    fund = Fund.objects.create(slug=f"fonds-{editor.pk}", name="Buurtfonds", kind=Fund.Kind.BUURTFONDS)
+    applicant = editor if role.startswith("the applicant") else UserFactory()
+    today = timezone.localdate()
+    application = GrantApplication.objects.create(
+        fund=fund,
+        title="Buurtfeest",
+        plan="Een feest",
+        applicant=applicant,
+        starts_on=today,
+        ends_on=today,
+        amount_requested=100,
+        own_contribution="Tijd",
+        decide_by=today,
+        status=GRANT_STATUS[status],
+    )
+    if "committee" in role:
+        CommitteeMember.objects.create(fund=fund, user=editor, buurt=Buurt.objects.first())
+    if "conflict" in role:
+        application.conflicts.create(member=editor, reason="Familie")
+    if role == "a treasurer":
+        fund.treasurers.add(editor)
+    return application
+
+
 def build_object(kind: str, editor):
     if kind == "–":
         return None
+    if "(editor: " in kind:
+        return build_grant_object(kind, editor)
     if kind.endswith("activity") or (kind.endswith("unpublished organisation") and kind.startswith("activity")):
         organisation = OrganisationFactory(is_published=kind != "activity of an unpublished organisation")
         EditorFactory(organisation=organisation, user=editor)
@@ -118,7 +171,9 @@ def build_object(kind: str, editor):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "permission", "kind", "answers"), ROWS, ids=[row[0] for row in ROWS])
-def test_permission_matrix(action, permission, kind, answers):
+def test_permission_matrix(action, permission, kind, answers, request):
+    if "(editor: " in kind:
+        request.getfixturevalue("places")  # committee members live in a buurt
     editor = UserFactory()
     obj = build_object(kind, editor)
     people = {

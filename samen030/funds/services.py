@@ -22,7 +22,7 @@ from samen030.accounts.models import User
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 
-from .models import Account, Approval, AuditEvent, Entry, Fund, PaymentRequest, Transaction
+from .models import Account, Approval, AuditEvent, Entry, Fund, GrantApplication, PaymentRequest, Transaction
 from .money import MAX_CENTS, format_amount
 
 Leg = tuple[Account, int]
@@ -49,10 +49,17 @@ def _audit(
     *,
     payment: PaymentRequest | None = None,
     booked: Transaction | None = None,
+    application: GrantApplication | None = None,
     **details: Any,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        fund=fund, action=action, actor=actor, payment=payment, transaction=booked, details=details
+        fund=fund,
+        action=action,
+        actor=actor,
+        payment=payment,
+        transaction=booked,
+        application=application,
+        details=details,
     )
 
 
@@ -273,8 +280,10 @@ def request_payment(
     organisation: Organisation | None = None,
     payee_name: str = "",
     buurt: Buurt | None = None,
+    commitment: Account | None = None,
 ) -> PaymentRequest:
-    """A treasurer asks to pay money out; nothing is booked until other treasurers approve."""
+    """A treasurer asks to pay money out; nothing is booked until other treasurers approve. With a commitment the
+    money comes out of what was set aside for a project (a grant's tranche) instead of the free balance."""
     fund = _lock_fund(fund)
     amount = _check_amount(amount)
     if not fund.is_treasurer(requester):
@@ -283,8 +292,14 @@ def request_payment(
         raise ValidationError(_("Say what the payment is for and for which project."), code="description")
     if (organisation is None) == (not payee_name.strip()):
         raise ValidationError(_("Choose an organisation or write the name of one person, not both."), code="payee")
+    if commitment is not None:
+        commitment = Account.objects.get(pk=commitment.pk)
+        if commitment.fund_id != fund.pk or commitment.kind != Account.Kind.COMMITMENT:
+            raise ValidationError(_("Every entry must be in this fund's own accounts."), code="other_fund")
+        if amount > commitment.balance:
+            raise ValidationError(_("This is more than was committed to the project."), code="over_commitment")
     available = bank_account(fund).balance
-    if not fund.allows_negative_balance and amount > available:
+    if commitment is None and not fund.allows_negative_balance and amount > available:
         raise ValidationError(
             _("There is not enough money in the fund: %(available)s is free to spend.")
             % {"available": format_amount(available)},
@@ -299,6 +314,7 @@ def request_payment(
         payee_name=payee_name.strip(),
         buurt=buurt,
         requested_by=requester,
+        commitment=commitment,
     )
     _audit(fund, AuditEvent.Action.PAYMENT_REQUESTED, requester, payment=payment, amount=amount, project=project)
     return payment
@@ -331,7 +347,7 @@ def approve_payment(*, payment: PaymentRequest, approver: User) -> PaymentReques
             payout_account(fund, project=payment.project, organisation=payment.organisation, buurt=payment.buurt),
             payment.amount,
         ),
-        (bank_account(fund), -payment.amount),
+        (payment.commitment or bank_account(fund), -payment.amount),
     ]
     booked = _book(fund=fund, kind=Transaction.Kind.PAYOUT, description=payment.description, legs=legs, actor=approver)
     payment.status, payment.decided_at, payment.transaction = PaymentRequest.Status.BOOKED, timezone.now(), booked

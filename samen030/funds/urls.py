@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grant_views, views
 
 urlpatterns = [
     path("fondsen/", views.fund_list, name="fund-list"),
@@ -12,4 +12,14 @@ urlpatterns = [
     path("fondsen/<slug:slug>/inkomsten/nieuw/", views.income_create, name="income-create"),
     path("fondsen/<slug:slug>/toezeggingen/nieuw/", views.commitment_create, name="commitment-create"),
     path("fondsen/<slug:slug>/transacties/<int:pk>/corrigeren/", views.transaction_reverse, name="transaction-reverse"),
+    path("fondsen/<slug:slug>/commissie/", grant_views.committee_manage, name="committee-manage"),
+    path("fondsen/<slug:slug>/aanvragen/", grant_views.grant_list, name="grant-list"),
+    path("fondsen/<slug:slug>/aanvragen/nieuw/", grant_views.grant_create, name="grant-create"),
+    path("fondsen/<slug:slug>/aanvragen/<int:pk>/", grant_views.grant_detail, name="grant-detail"),
+    path("fondsen/<slug:slug>/aanvragen/<int:pk>/verantwoording/", grant_views.grant_report, name="grant-report"),
+    path(
+        "fondsen/<slug:slug>/aanvragen/<int:pk>/bonnetjes/<int:receipt>/",
+        grant_views.receipt_download,
+        name="receipt-download",
+    ),
 ]
