@@ -69,6 +69,7 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.approve_payment",
         "funds.reject_payment",
         "funds.manage_committee",
+        "funds.change_budget",
         "funds.add_grantapplication",
         "funds.view_grantapplication",
         "funds.view_supportlist",

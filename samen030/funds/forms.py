@@ -50,11 +50,18 @@ class PaymentRequestForm(forms.Form):
         help_text=_("Only the treasurers see this name; the public page says 'a private person'."),
     )
     buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none(), required=False)
+    budget_line = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=Account.objects.none(),
+        required=False,
+        help_text=_("Which spending line of this year's budget the payment counts against."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fund: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.published().only("pk", "name")  # type: ignore[attr-defined]
         self.fields["buurt"].queryset = Buurt.objects.only("code", "name")  # type: ignore[attr-defined]
+        self.fields["budget_line"].queryset = spending_lines(fund)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -276,6 +283,16 @@ class AgreementForm(forms.Form):
         max_length=300,
         help_text=_("The amounts in euros, separated by semicolons, for example: 700; 300. They add up to the grant."),
     )
+    budget_line = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=Account.objects.none(),
+        required=False,
+        help_text=_("Which spending line of this year's budget the grant counts against."),
+    )
+
+    def __init__(self, *args: Any, fund: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = spending_lines(fund)  # type: ignore[attr-defined]
 
     def clean_tranches(self) -> list[int]:
         amounts = []
@@ -390,3 +407,40 @@ class ReportForm(forms.Form):
 
     def clean_spending(self) -> list[Any]:
         return parse_spending(self.cleaned_data["spending"])
+
+
+# Budgets -----------------------------------------------------------------------------------------------------------
+
+
+def spending_lines(fund: Any, year: int | None = None) -> Any:
+    from .models import BudgetLine
+
+    lines = BudgetLine.objects.filter(fund=fund, kind=BudgetLine.Kind.EXPENSE)
+    return lines.filter(year=year or timezone.localdate().year)
+
+
+class BudgetLineForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the line"),
+        max_length=150,
+        help_text=_("For example: Bewonersinitiatieven, Groen, or Subsidie gemeente. The same name changes that line."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Income or spending"),
+        choices=[("uitgaven", _("spending")), ("inkomsten", _("income"))],
+        widget=forms.RadioSelect,
+    )
+    source = forms.ChoiceField(
+        label=_("Source of income"),
+        choices=[("", _("– not income –")), *Account.Source.choices],
+        required=False,
+        help_text=_("Only for income: the gemeente, charitable funds, member contributions or pledges."),
+    )
+    planned = forms.CharField(label=_("Budgeted amount"), max_length=30, help_text=_("In euros, for example 12.000."))
+
+    def clean_planned(self) -> int:
+        return parse_amount(self.cleaned_data["planned"])
+
+
+class CloseYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year to close"), min_value=2000, max_value=2100)

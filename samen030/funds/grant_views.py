@@ -147,7 +147,12 @@ def _extend(request: HttpRequest, application: GrantApplication, data: dict[str,
 
 
 def _agree(request: HttpRequest, application: GrantApplication, data: dict[str, Any]) -> str:
-    grants.make_agreement(application=application, treasurer=request.user, tranches=data["tranches"])  # type: ignore[arg-type]
+    grants.make_agreement(
+        application=application,
+        treasurer=request.user,  # type: ignore[arg-type]
+        tranches=data["tranches"],
+        budget_line=data["budget_line"],
+    )
     return _("The grant agreement is made and the money is committed in the ledger.")
 
 
@@ -194,7 +199,7 @@ def grant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "conflict": ConflictForm(posted if action == "conflict" else None),
         "decide": DecisionForm(posted if action == "decide" else None),
         "extend": ReasonForm(posted if action == "extend" else None, prefix="extend"),
-        "agree": AgreementForm(posted if action == "agree" else None),
+        "agree": AgreementForm(posted if action == "agree" else None, fund=fund),
     }
     errors: list[str] = []
     status = 200

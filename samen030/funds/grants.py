@@ -31,6 +31,7 @@ from . import services
 from .models import (
     Account,
     AuditEvent,
+    BudgetLine,
     CommitteeMember,
     ConflictOfInterest,
     Fund,
@@ -370,7 +371,13 @@ def decide_application(
 
 
 @transaction.atomic
-def make_agreement(*, application: GrantApplication, treasurer: User, tranches: Sequence[int]) -> GrantApplication:
+def make_agreement(
+    *,
+    application: GrantApplication,
+    treasurer: User,
+    tranches: Sequence[int],
+    budget_line: BudgetLine | None = None,
+) -> GrantApplication:
     """The grant agreement: the granted amount is committed in the ledger and split in tranches."""
     application = _lock(application)
     fund = application.fund
@@ -393,12 +400,15 @@ def make_agreement(*, application: GrantApplication, treasurer: User, tranches: 
         actor=treasurer,
         buurt=application.buurt,
     )
+    if budget_line is not None and (budget_line.fund_id != fund.pk or budget_line.kind != BudgetLine.Kind.EXPENSE):
+        raise ValidationError(_("Choose a spending line of this fund's budget."), code="budget_line")
     application.commitment = services.commitment_account(fund, project=application.project, buurt=application.buurt)
+    application.budget_line = budget_line
     Tranche.objects.bulk_create(
         Tranche(application=application, number=number, amount=amount) for number, amount in enumerate(amounts, start=1)
     )
     application.status, application.agreed_at = Status.AGREED, timezone.now()
-    application.save(update_fields=["commitment", "status", "agreed_at"])
+    application.save(update_fields=["commitment", "budget_line", "status", "agreed_at"])
     services._audit(fund, Action.GRANT_AGREED, treasurer, application=application, booked=booked, tranches=amounts)
     return application
 
@@ -426,6 +436,7 @@ def request_tranche(*, tranche: Tranche, requester: User) -> PaymentRequest:
         payee_name="" if payee else application.applicant.name,
         buurt=application.buurt,
         commitment=application.commitment,
+        budget_line=application.budget_line,
         **payee,
     )
     tranche.payment = payment
@@ -600,6 +611,7 @@ def settle_grant(*, application: GrantApplication, treasurer: User) -> list[Tran
                 description=_("Unspent money paid back: %(title)s") % {"title": application.title},
                 legs=[(bank, unspent), (payout, -unspent)],
                 actor=treasurer,
+                budget_line=application.budget_line,
             )
         )
     application.status, application.settled_at = Status.SETTLED, timezone.now()

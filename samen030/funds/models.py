@@ -162,6 +162,59 @@ class Account(models.Model):
         return f"{self.fund}: {self.name}"
 
 
+class BudgetLine(models.Model):
+    """One line of a fund's annual budget: planned income from one source, or planned spending on one purpose.
+    The actual figure comes from the ledger: income booked from that source in that year, or payouts booked on
+    the line in that year (docs/funds.md, "Budgets")."""
+
+    class Kind(models.TextChoices):
+        INCOME = "inkomsten", _("income")
+        EXPENSE = "uitgaven", _("expenses")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    source = models.CharField(
+        _("source of income"),
+        max_length=16,
+        choices=Account.Source.choices,
+        blank=True,
+        help_text=_("Only for income: where the money comes from."),
+    )
+    planned = models.BigIntegerField(_("budgeted (cents)"))
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ("fund", "year", "kind", "name")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year", "name"], name="one_budget_line_per_name_per_year"),
+            models.CheckConstraint(condition=Q(planned__gte=0), name="budget_line_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class ClosedYear(models.Model):
+    """A year whose books are closed: nothing can be booked with a date in it, and its budget is fixed."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="closed_years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        ordering = ("fund", "year")
+        constraints = [models.UniqueConstraint(fields=["fund", "year"], name="close_a_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.year}"
+
+
 class ImmutableQuerySet(models.QuerySet[Any]):
     """Booked records are append-only: bulk updates and deletes are refused."""
 
@@ -200,6 +253,14 @@ class Transaction(ImmutableModel):
     booked_on = models.DateField(_("date"), default=timezone.localdate)
     description = models.CharField(
         _("description"), max_length=300, help_text=_("Public: never write the name of a private person here.")
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions",
     )
     reverses = models.OneToOneField(
         "self",
@@ -280,6 +341,15 @@ class PaymentRequest(models.Model):
     transaction = models.OneToOneField(
         Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_request"
     )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Which line of this year's budget the payment counts against."),
+    )
     commitment = models.ForeignKey(
         Account,
         verbose_name=_("paid out of the commitment"),
@@ -357,6 +427,8 @@ class AuditEvent(ImmutableModel):
         TRANCHE_REQUESTED = "tranche_requested", _("tranche payment requested")
         REPORT_SUBMITTED = "report_submitted", _("accountability report submitted")
         GRANT_SETTLED = "grant_settled", _("grant settled, unspent money returned")
+        BUDGET_CHANGED = "budget_changed", _("budget changed")
+        YEAR_CLOSED = "year_closed", _("year closed")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="audit_events")
     payment = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -471,6 +543,9 @@ class GrantApplication(models.Model):
     support_against = models.PositiveIntegerField(_("opponents"), default=0)
     support_neutral = models.PositiveIntegerField(_("no opinion"), default=0)
     commitment = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    budget_line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     agreed_at = models.DateTimeField(_("agreement made"), null=True, blank=True)
     report = models.TextField(_("what was done"), blank=True)
     reported_at = models.DateTimeField(_("report submitted"), null=True, blank=True)

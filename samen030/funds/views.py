@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from . import services
 from .access import get_fund, get_payment
+from .budgets import budget_report
 from .forms import CommitmentForm, IncomeForm, PaymentRequestForm, ReasonForm
 from .models import Fund, PaymentRequest
 from .money import format_plain
@@ -45,6 +46,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
+        "budget": budget_report(fund, timezone.localdate().year),
         "page_obj": page,
         "rows": [public_row(booked) for booked in page.object_list],
         "querystring_without_page": "",
@@ -104,6 +106,7 @@ def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
+        "budget": budget_report(fund, timezone.localdate().year),
         "open_payments": payments.filter(status=PaymentRequest.Status.REQUESTED),
         "decided_payments": payments.exclude(status=PaymentRequest.Status.REQUESTED)[:20],
         "events": fund.audit_events.select_related("actor", "payment")[:50],
@@ -121,7 +124,7 @@ def _manage_crumbs(fund: Fund, label: str) -> list[tuple[str | None, str]]:
 @login_required
 def payment_create(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_fund(request, slug, "funds.request_payment")
-    form = PaymentRequestForm(request.POST or None)
+    form = PaymentRequestForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,6 +137,7 @@ def payment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=data["organisation"],
                 payee_name=data["payee_name"],
                 buurt=data["buurt"],
+                budget_line=data["budget_line"],
             )
         except ValidationError as error:
             form.add_error(None, error)
