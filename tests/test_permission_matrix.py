@@ -70,6 +70,7 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.reject_payment",
         "funds.manage_committee",
         "funds.change_budget",
+        "funds.import_statement",
         "funds.add_grantapplication",
         "funds.view_grantapplication",
         "funds.view_supportlist",

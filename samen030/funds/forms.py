@@ -444,3 +444,18 @@ class BudgetLineForm(forms.Form):
 
 class CloseYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year to close"), min_value=2000, max_value=2100)
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(
+        label=_("Bank statement"),
+        help_text=_(
+            "A CAMT.053 file (XML) or a CSV export from Rabobank or ING, at most 5 MB. Nothing is booked if the file "
+            "cannot be read."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.csv,text/xml,application/xml,text/csv"}),
+    )
+
+
+class IncomeSourceForm(forms.Form):
+    source = forms.ChoiceField(label=_("Where does the money come from"), choices=Account.Source.choices)

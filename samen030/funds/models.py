@@ -384,6 +384,11 @@ class PaymentRequest(models.Model):
     def payee(self) -> str:
         return self.organisation.name if self.organisation else self.payee_name
 
+    @property
+    def bank_reference(self) -> str:
+        """What the treasurer writes in the transfer's description, so the bank statement can be matched."""
+        return f"S030-{self.pk}"
+
 
 class Approval(ImmutableModel):
     payment = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, related_name="approvals")
@@ -428,6 +433,7 @@ class AuditEvent(ImmutableModel):
         REPORT_SUBMITTED = "report_submitted", _("accountability report submitted")
         GRANT_SETTLED = "grant_settled", _("grant settled, unspent money returned")
         BUDGET_CHANGED = "budget_changed", _("budget changed")
+        STATEMENT_IMPORTED = "statement_imported", _("bank statement imported")
         YEAR_CLOSED = "year_closed", _("year closed")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="audit_events")
@@ -733,3 +739,57 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Bank statements (docs/funds.md, "Bank statements") ---------------------------------------------------------------
+
+
+class BankImport(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="bank_imports")
+    file_name = models.CharField(_("file name"), max_length=200)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    duplicates = models.PositiveIntegerField(_("lines already imported before"), default=0)
+
+    class Meta:
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
+        ordering = ("-imported_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class BankLine(models.Model):
+    """One line of an imported bank statement: matched to a payment it confirms, booked as income, or open."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="bank_lines")
+    bank_import = models.ForeignKey(BankImport, on_delete=models.PROTECT, related_name="lines")
+    fingerprint = models.CharField(max_length=64)
+    booked_on = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (cents)"), help_text=_("Positive: money in. Negative: money out."))
+    counterparty = models.CharField(_("counterparty"), max_length=150, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    reference = models.CharField(_("description"), max_length=300, blank=True)
+    payment = models.OneToOneField(
+        PaymentRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line"
+    )
+    income = models.OneToOneField(
+        Transaction, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line"
+    )
+
+    class Meta:
+        verbose_name = _("bank statement line")
+        verbose_name_plural = _("bank statement lines")
+        ordering = ("booked_on", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "fingerprint"], name="import_a_bank_line_once"),
+            models.CheckConstraint(condition=~Q(amount=0), name="bank_line_not_zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.amount}"
+
+    @property
+    def is_matched(self) -> bool:
+        return self.payment_id is not None or self.income_id is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import budget_views, grant_views, views
+from . import budget_views, grant_views, statement_views, views
 
 urlpatterns = [
     path("fondsen/", views.fund_list, name="fund-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("fondsen/<slug:slug>/transacties/<int:pk>/corrigeren/", views.transaction_reverse, name="transaction-reverse"),
     path("fondsen/<slug:slug>/begroting/", budget_views.fund_budget, name="fund-budget"),
     path("fondsen/<slug:slug>/begroting/beheer/", budget_views.budget_manage, name="budget-manage"),
+    path("fondsen/<slug:slug>/bankafschriften/", statement_views.statement_import, name="statement-import"),
     path("fondsen/<slug:slug>/commissie/", grant_views.committee_manage, name="committee-manage"),
     path("fondsen/<slug:slug>/aanvragen/", grant_views.grant_list, name="grant-list"),
     path("fondsen/<slug:slug>/aanvragen/nieuw/", grant_views.grant_create, name="grant-create"),
