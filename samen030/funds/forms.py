@@ -459,3 +459,13 @@ class StatementForm(forms.Form):
 
 class IncomeSourceForm(forms.Form):
     source = forms.ChoiceField(label=_("Where does the money come from"), choices=Account.Source.choices)
+
+
+class RespendSurveyForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_("Percentage spent again in Utrecht"),
+        min_value=0,
+        max_value=100,
+        help_text=_("A whole number from 0 to 100. An estimate is fine."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from samen030.accounts.models import User
 
-from . import grants
+from . import grants, lm3
 from .access import get_application, get_fund
 from .forms import (
     AgreementForm,
@@ -238,6 +238,7 @@ def grant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "errors": errors,
         "paid_out": grants.paid_out(application),
         "spent": grants.spent(application),
+        "multiplier_rows": [lm3.multiplier(application.spending.all(), application.title)],
         "breadcrumbs": _crumbs(fund, (None, application.title)),
     }
     return render(request, "funds/grantapplication_detail.html", context, status=status)

@@ -9,6 +9,7 @@ grant: what was not paid out is released and what was paid but not spent comes b
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -539,6 +540,8 @@ def submit_report(
         )
         if item.kind == SpendingLine.Kind.SUPPLIER:
             line.postcode, line.buurt, line.in_gemeente = locate_postcode(item.postcode)
+        if line.is_local:
+            line.survey_token = secrets.token_urlsafe(32)  # only local spending is re-spent locally (R3)
         lines.append(line)
     SpendingLine.objects.bulk_create(lines)
     for upload, content_type in zip(receipts, types, strict=True):

@@ -434,6 +434,7 @@ class AuditEvent(ImmutableModel):
         GRANT_SETTLED = "grant_settled", _("grant settled, unspent money returned")
         BUDGET_CHANGED = "budget_changed", _("budget changed")
         STATEMENT_IMPORTED = "statement_imported", _("bank statement imported")
+        SURVEY_ANSWERED = "survey_answered", _("re-spend survey answered")
         YEAR_CLOSED = "year_closed", _("year closed")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="audit_events")
@@ -709,10 +710,23 @@ class SpendingLine(models.Model):
     )
     in_gemeente = models.BooleanField(_("in gemeente Utrecht"), default=False)
     lives_locally = models.BooleanField(_("lives in gemeente Utrecht"), default=False)
+    survey_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
+    respent_locally = models.PositiveSmallIntegerField(
+        _("share spent again in Utrecht (%)"),
+        null=True,
+        blank=True,
+        help_text=_("From the short re-spend survey of the supplier or the person paid."),
+    )
+    survey_answered_at = models.DateTimeField(_("survey answered"), null=True, blank=True)
 
     class Meta:
         ordering = ("application", "spent_on", "pk")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="spending_line_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="spending_line_positive"),
+            models.CheckConstraint(
+                condition=Q(respent_locally__isnull=True) | Q(respent_locally__lte=100), name="respent_is_a_percentage"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description

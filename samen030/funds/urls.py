@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import budget_views, grant_views, statement_views, views
+from . import budget_views, grant_views, lm3_views, statement_views, views
 
 urlpatterns = [
+    path("euros-in-de-wijk/", lm3_views.local_money, name="local-money"),
+    path("bestedingsonderzoek/<str:token>/", lm3_views.respend_survey, name="respend-survey"),
     path("fondsen/", views.fund_list, name="fund-list"),
     path("fondsen/<slug:slug>/", views.fund_detail, name="fund-detail"),
     path("fondsen/<slug:slug>/transacties.csv", views.fund_transactions_csv, name="fund-transactions-csv"),
