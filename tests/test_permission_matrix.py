@@ -71,6 +71,7 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.manage_committee",
         "funds.change_budget",
         "funds.import_statement",
+        "funds.manage_treasurers",
         "funds.add_grantapplication",
         "funds.view_grantapplication",
         "funds.view_supportlist",

@@ -469,3 +469,20 @@ class RespendSurveyForm(forms.Form):
         help_text=_("A whole number from 0 to 100. An estimate is fine."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
     )
+
+
+class TreasurerForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new treasurer"), help_text=_("They must have an account on the platform.")
+    )
+
+
+class FundSettingsForm(forms.Form):
+    four_eyes_threshold = AmountField(
+        label=_("Four-eyes threshold"),
+        help_text=_("Payments above this amount need two other treasurers to approve. In euros, for example 1.000."),
+    )
+    max_grant = AmountField(label=_("Maximum grant per initiative"), help_text=_("In euros, for example 20.000."))
+    decision_weeks = forms.IntegerField(
+        label=_("Decision period in weeks"), min_value=1, max_value=26, help_text=_("Usually 4.")
+    )

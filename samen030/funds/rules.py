@@ -113,3 +113,4 @@ rules.add_perm("funds.settle_grantapplication", is_treasurer & grant_is_reported
 rules.add_perm("funds.view_receipt", is_applicant | is_committee_member | is_treasurer | is_board_or_admin)
 rules.add_perm("funds.change_budget", is_treasurer)
 rules.add_perm("funds.import_statement", is_treasurer)
+rules.add_perm("funds.manage_treasurers", is_board_or_admin)

@@ -429,3 +429,49 @@ def record_fund_change(*, fund: Fund, actor: User | None, created: bool, changed
     action = AuditEvent.Action.FUND_CREATED if created else AuditEvent.Action.FUND_CHANGED
     treasurers = sorted(fund.treasurers.values_list("email", flat=True))
     return _audit(fund, action, actor, changed=changed, treasurers=treasurers)
+
+
+@transaction.atomic
+def add_treasurer(*, fund: Fund, user: User, actor: User) -> None:
+    fund = _lock_fund(fund)
+    if not user.is_active:
+        raise ValidationError(_("This account is not active."), code="inactive")
+    if fund.is_treasurer(user):
+        raise ValidationError(_("This person is already a treasurer of this fund."), code="already_treasurer")
+    fund.treasurers.add(user)
+    record_fund_change(fund=fund, actor=actor, created=False, changed=["treasurers"])
+
+
+@transaction.atomic
+def remove_treasurer(*, fund: Fund, user: User, actor: User) -> None:
+    fund = _lock_fund(fund)
+    if not fund.is_treasurer(user):
+        raise ValidationError(_("This person is not a treasurer of this fund."), code="not_treasurer")
+    fund.treasurers.remove(user)
+    record_fund_change(fund=fund, actor=actor, created=False, changed=["treasurers"])
+
+
+@transaction.atomic
+def change_fund_settings(
+    *, fund: Fund, actor: User, four_eyes_threshold: int, max_grant: int, decision_weeks: int
+) -> Fund:
+    """The rules the board sets for a fund: the four-eyes threshold, the maximum grant and the decision period."""
+    fund = _lock_fund(fund)
+    for amount in (four_eyes_threshold, max_grant):
+        if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CENTS:
+            raise ValidationError(_("Amounts are whole euro cents."), code="not_cents")
+    if not 1 <= decision_weeks <= 26:
+        raise ValidationError(_("The decision period is between 1 and 26 weeks."), code="weeks")
+    changed = [
+        name
+        for name, value in (
+            ("four_eyes_threshold", four_eyes_threshold),
+            ("max_grant", max_grant),
+            ("decision_weeks", decision_weeks),
+        )
+        if getattr(fund, name) != value
+    ]
+    fund.four_eyes_threshold, fund.max_grant, fund.decision_weeks = four_eyes_threshold, max_grant, decision_weeks
+    fund.save(update_fields=["four_eyes_threshold", "max_grant", "decision_weeks"])
+    record_fund_change(fund=fund, actor=actor, created=False, changed=changed)
+    return fund

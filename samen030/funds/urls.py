@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import budget_views, grant_views, lm3_views, statement_views, views
+from . import budget_views, grant_views, lm3_views, statement_views, treasurer_views, views
 
 urlpatterns = [
     path("euros-in-de-wijk/", lm3_views.local_money, name="local-money"),
@@ -8,7 +8,9 @@ urlpatterns = [
     path("fondsen/", views.fund_list, name="fund-list"),
     path("fondsen/<slug:slug>/", views.fund_detail, name="fund-detail"),
     path("fondsen/<slug:slug>/transacties.csv", views.fund_transactions_csv, name="fund-transactions-csv"),
+    path("fondsen/<slug:slug>/transacties.xlsx", views.fund_transactions_xlsx, name="fund-transactions-xlsx"),
     path("fondsen/<slug:slug>/penningmeesters/", views.fund_manage, name="fund-manage"),
+    path("fondsen/<slug:slug>/penningmeesters/instellen/", treasurer_views.treasurers_manage, name="treasurers-manage"),
     path("fondsen/<slug:slug>/betalingen/nieuw/", views.payment_create, name="payment-create"),
     path("fondsen/<slug:slug>/betalingen/<int:pk>/", views.payment_detail, name="payment-detail"),
     path("fondsen/<slug:slug>/inkomsten/nieuw/", views.income_create, name="income-create"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from . import services
 from .access import get_fund, get_payment
 from .budgets import budget_report
+from .exports import fund_workbook
 from .forms import CommitmentForm, IncomeForm, PaymentRequestForm, ReasonForm
 from .models import Fund, PaymentRequest
 from .money import format_plain
@@ -98,6 +99,18 @@ def fund_transactions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def fund_transactions_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_fund(request, slug)
+    response = HttpResponse(
+        fund_workbook(fund), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{fund.slug}-transacties-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
 @login_required
 def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The treasurers' page: payments waiting for approval, recent decisions and the audit log."""
@@ -111,6 +124,7 @@ def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "decided_payments": payments.exclude(status=PaymentRequest.Status.REQUESTED)[:20],
         "events": fund.audit_events.select_related("actor", "payment")[:50],
         "is_treasurer": request.user.has_perm("funds.request_payment", fund),
+        "can_manage_treasurers": request.user.has_perm("funds.manage_treasurers", fund),
         "treasurers": fund.treasurers.order_by("name"),
         "breadcrumbs": _crumbs(fund, (None, _("Treasurers"))),
     }
