@@ -279,6 +279,8 @@ class Transaction(ImmutableModel):
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
         ordering = ("-booked_on", "-pk")
+        # The public page lists a fund's bookings newest first, a page at a time; the budget adds up a year.
+        indexes = [models.Index(fields=["fund", "-booked_on", "-id"], name="transaction_fund_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.booked_on:%d-%m-%Y} {self.description}"
