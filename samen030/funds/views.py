@@ -122,7 +122,7 @@ def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "budget": budget_report(fund, timezone.localdate().year),
         "open_payments": payments.filter(status=PaymentRequest.Status.REQUESTED),
         "decided_payments": payments.exclude(status=PaymentRequest.Status.REQUESTED)[:20],
-        "events": fund.audit_events.select_related("actor", "payment")[:50],
+        "events": fund.audit_events.select_related("actor", "payment", "application__fund")[:50],
         "is_treasurer": request.user.has_perm("funds.request_payment", fund),
         "can_manage_treasurers": request.user.has_perm("funds.manage_treasurers", fund),
         "treasurers": fund.treasurers.order_by("name"),
