@@ -146,7 +146,7 @@ def worker(entries: int, requests: int) -> dict[str, Any]:
             lambda: Entry.objects.filter(account=bank).aggregate(total=Sum("amount")), requests // 4 or 1
         ),
     }
-    version = connection.cursor().connection.server_version if connection.vendor == "postgresql" else None
+    version = connection.connection.info.server_version if connection.vendor == "postgresql" else None
     return {
         "database": connection.vendor,
         "version": str(version) if version else __import__("sqlite3").sqlite_version,
@@ -174,15 +174,20 @@ def run(db: str, entries: int, requests: int) -> dict[str, Any]:
                 admin.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
                 admin.execute(f"CREATE DATABASE {PG_BENCH_DB}")
             env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
-        output = subprocess.run(
+        finished = subprocess.run(
             [sys.executable, __file__, "--worker", "--entries", str(entries), "--requests", str(requests)],
             env=env,
             cwd=ROOT,
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
-        ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+        )
+    if finished.returncode:
+        sys.stderr.write(finished.stderr)
+        raise SystemExit(f"the {db} run failed")
+    result: dict[str, Any] = json.loads(finished.stdout.strip().splitlines()[-1])
+    print(table(result), end="\n\n", flush=True)
+    return result
 
 
 def table(run_result: dict[str, Any]) -> str:
@@ -230,8 +235,6 @@ def main() -> None:
         run(db, options.entries, options.requests)
         for db in (["sqlite", "postgres"] if options.db == "both" else [options.db])
     ]
-    for result in runs:
-        print(table(result), end="\n\n")
     if not options.no_write:
         write_results(runs)
 
