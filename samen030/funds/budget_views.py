@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samen030.core.page_cache import cached_for_visitors
+
 from . import budgets
 from .access import get_fund
 from .forms import BudgetLineForm, CloseYearForm
@@ -35,6 +37,7 @@ def _crumbs(fund: Fund, label: str, managing: bool = False) -> list[tuple[str | 
     return [*crumbs, (None, label)]
 
 
+@cached_for_visitors
 def fund_budget(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_fund(request, slug)
     year = chosen_year(request)

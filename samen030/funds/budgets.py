@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -18,6 +19,7 @@ from .models import Account, AuditEvent, BudgetLine, ClosedYear, Entry, Fund
 from .money import MAX_CENTS
 
 FIRST_YEAR = 2000
+ACTUALS_SECONDS = 24 * 60 * 60
 
 
 def is_closed(fund: Fund, year: int) -> bool:
@@ -125,10 +127,15 @@ class BudgetReport:
         return sum(row.actual for row in self.expenses)
 
 
-def budget_report(fund: Fund, year: int) -> BudgetReport:
-    """Budget against actual per line: income per source from the income accounts, spending from the payouts booked
-    on each line (less money paid back), all by booking date within the year. Income from a source without a line,
-    and payouts on no line, show as 'not in the budget'."""
+def _actuals(fund: Fund, year: int) -> tuple[dict[str, int], dict[int | None, int]]:
+    """Income per source and payouts per budget line booked in the year. Adding up a year of entries is the slow
+    part of the public page in a big fund, so the result is cached until the fund's next booking: entries are never
+    changed, so a new transaction (with a higher number) is the only way these figures can change."""
+    last = fund.transactions.order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"funds:actuals:{fund.pk}:{year}:{last}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     entries = Entry.objects.filter(transaction__fund=fund, transaction__booked_on__year=year).order_by()
     income_by_source = {
         row["account__source"]: -(row["total"] or 0)
@@ -142,6 +149,15 @@ def budget_report(fund: Fund, year: int) -> BudgetReport:
         .values("transaction__budget_line")
         .annotate(total=Sum("amount"))
     }
+    cache.set(key, (income_by_source, spent_by_line), ACTUALS_SECONDS)
+    return income_by_source, spent_by_line
+
+
+def budget_report(fund: Fund, year: int) -> BudgetReport:
+    """Budget against actual per line: income per source from the income accounts, spending from the payouts booked
+    on each line (less money paid back), all by booking date within the year. Income from a source without a line,
+    and payouts on no line, show as 'not in the budget'."""
+    income_by_source, spent_by_line = _actuals(fund, year)
     report = BudgetReport(year=year, closed=is_closed(fund, year))
     lines = list(fund.budget_lines.filter(year=year))
     seen_sources = set()

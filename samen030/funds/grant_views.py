@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samen030.accounts.models import User
+from samen030.core.page_cache import cached_for_visitors
 
 from . import grants, lm3
 from .access import get_application, get_fund
@@ -41,6 +42,7 @@ def _crumbs(fund: Fund, *rest: tuple[str | None, str]) -> list[tuple[str | None,
     ]
 
 
+@cached_for_visitors
 def grant_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Decided applications with the committee's reasons; the committee, treasurers and board also see open ones."""
     fund = get_fund(request, slug)

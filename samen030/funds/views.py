@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from samen030.core.page_cache import cached_for_visitors
+
 from . import services
 from .access import get_fund, get_payment
 from .budgets import budget_report
@@ -33,6 +35,7 @@ def _crumbs(fund: Fund | None = None, *rest: tuple[str | None, str]) -> list[tup
     return [*crumbs, *rest]
 
 
+@cached_for_visitors
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(Fund.objects.select_related("buurt", "wijk"))
     balances = free_balances(funds)
@@ -40,6 +43,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/fund_list.html", {"rows": rows, "breadcrumbs": _crumbs()})
 
 
+@cached_for_visitors
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public transparency page: where the money came from, what is committed and paid, and what is left."""
     fund = get_fund(request, slug)
