@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from samen030.funds.models import Fund, PaymentRequest
+from samen030.funds.models import CommitteeMember, Fund, GrantApplication, PaymentRequest
 from samen030.knowledge.models import Item
 from samen030.memberships.models import Application
+from samen030.places.models import Buurt
 from tests.factories import (
     ActivityFactory,
     ApplicationFactory,
@@ -81,6 +82,22 @@ def test_the_table_covers_every_permission_the_views_check():
         "knowledge.hide_item",
         "knowledge.take_part",
         "knowledge.follow_theme",
+        "funds.manage_committee",
+        "funds.change_budget",
+        "funds.import_statement",
+        "funds.manage_treasurers",
+        "funds.add_grantapplication",
+        "funds.view_grantapplication",
+        "funds.view_supportlist",
+        "funds.withdraw_grantapplication",
+        "funds.declare_conflict",
+        "funds.vote_grantapplication",
+        "funds.decide_grantapplication",
+        "funds.agree_grantapplication",
+        "funds.request_tranche",
+        "funds.report_grantapplication",
+        "funds.settle_grantapplication",
+        "funds.view_receipt",
     } <= permissions
 
 
@@ -121,11 +138,50 @@ def build_knowledge_object(kind: str, author):
     )
 
 
-def build_object(kind: str, editor):
+GRANT_STATUS = {
+    "open grant application": GrantApplication.Status.SUBMITTED,
+    "decided grant application": GrantApplication.Status.REJECTED,
+    "granted application": GrantApplication.Status.APPROVED,
+    "grant under agreement": GrantApplication.Status.AGREED,
+    "reported grant": GrantApplication.Status.REPORTED,
+}
+
+
+def build_grant_object(kind: str, editor):
+    """'<status> (editor: <role>)': a grant application where the editor column is the applicant, a committee member
+    (with or without a conflict of interest) or a treasurer."""
+    status, role = kind.removesuffix(")").split(" (editor: ")
+    fund = Fund.objects.create(slug=f"fonds-{editor.pk}", name="Buurtfonds", kind=Fund.Kind.BUURTFONDS)
+    applicant = editor if role.startswith("the applicant") else UserFactory()
+    today = timezone.localdate()
+    application = GrantApplication.objects.create(
+        fund=fund,
+        title="Buurtfeest",
+        plan="Een feest",
+        applicant=applicant,
+        starts_on=today,
+        ends_on=today,
+        amount_requested=100,
+        own_contribution="Tijd",
+        decide_by=today,
+        status=GRANT_STATUS[status],
+    )
+    if "committee" in role:
+        CommitteeMember.objects.create(fund=fund, user=editor, buurt=Buurt.objects.first())
+    if "conflict" in role:
+        application.conflicts.create(member=editor, reason="Familie")
+    if role == "a treasurer":
+        fund.treasurers.add(editor)
+    return application
+
+
+def build_object(kind: str, editor):  # noqa: PLR0911 (one return per kind of object in the table)
     if kind == "–":
         return None
     if kind.endswith(" item") or kind == "the library":
         return build_knowledge_object(kind, editor)
+    if "(editor: " in kind:
+        return build_grant_object(kind, editor)
     if kind.endswith("activity") or (kind.endswith("unpublished organisation") and kind.startswith("activity")):
         organisation = OrganisationFactory(is_published=kind != "activity of an unpublished organisation")
         EditorFactory(organisation=organisation, user=editor)
@@ -152,7 +208,9 @@ def build_object(kind: str, editor):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "permission", "kind", "answers"), ROWS, ids=[row[0] for row in ROWS])
-def test_permission_matrix(action, permission, kind, answers):
+def test_permission_matrix(action, permission, kind, answers, request):
+    if "(editor: " in kind:
+        request.getfixturevalue("places")  # committee members live in a buurt
     editor = UserFactory()
     obj = build_object(kind, editor)
     people = {

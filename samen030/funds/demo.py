@@ -22,8 +22,8 @@ from samen030.accounts.models import User
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 
-from . import services
-from .models import Account, Approval, AuditEvent, Entry, Fund, PaymentRequest, Transaction
+from . import demo_grants, services
+from .models import Account, Approval, AuditEvent, BudgetLine, Entry, Fund, PaymentRequest, Transaction
 
 TREASURERS = [
     ("penningmeester@samen030.test", "Pien (penningmeester)"),
@@ -51,6 +51,8 @@ class Plan:
     legs: list[tuple[str, int]]
     payment: dict[str, Any] | None = None
     reverses: int | None = None  # index of the planned transaction this one reverses
+    after: Plan | None = None  # a booking that must be kept for this one to make sense (a grant's commitment)
+    budget: str = ""  # the name of the budget line it counts against
 
 
 @dataclass
@@ -126,15 +128,30 @@ def _create_fund(wijk: Wijk, slug: str, treasurers: list[User], today: dt.date) 
     buurten = list(Buurt.objects.filter(wijk=wijk).order_by("code"))
     organisations = list(Organisation.objects.published().active_in_wijk(wijk).order_by("slug")[:12])
     ledger = Ledger(fund)
-    plans = _plan_year(rng, ledger, buurten, organisations, today - dt.timedelta(days=364))
-    _write(fund, ledger, plans, treasurers, rng)
+    start = today - dt.timedelta(days=364)
+    grants = demo_grants.plan_grants(
+        rng, ledger=ledger, buurten=buurten, organisations=organisations, start=start, today=today
+    )
+    grant_plans = [plan for grant in grants for plan in grant.plans]
+    plans = _plan_year(rng, ledger, buurten, organisations, start, grant_plans=grant_plans)
+    budget_lines = demo_grants.create_budget(fund, {start.year, today.year})
+    booked = _write(fund, ledger, plans, treasurers, rng, budget_lines=budget_lines)
+    demo_grants.write_grants(
+        fund, ledger=ledger, grants=grants, booked=booked, treasurers=treasurers, buurten=buurten, rng=rng, today=today
+    )
     return fund
 
 
 def _plan_year(
-    rng: random.Random, ledger: Ledger, buurten: list[Buurt], organisations: list[Organisation], start: dt.date
+    rng: random.Random,
+    ledger: Ledger,
+    buurten: list[Buurt],
+    organisations: list[Organisation],
+    start: dt.date,
+    *,
+    grant_plans: list[Plan],
 ) -> list[Plan]:
-    plans: list[Plan] = []
+    plans: list[Plan] = list(grant_plans)
     bank = ledger.key("bank")
     for quarter in range(4):
         amount = rng.choice([1_250_000, 1_500_000, 1_750_000])
@@ -193,7 +210,9 @@ def _plan_year(
         if organisation is None:
             payment["payee_name"] = rng.choice(["J. de Vries", "M. El Amrani", "S. Bakker", "A. Yilmaz"])
         day = start + dt.timedelta(days=rng.randint(10, 360))
-        plans.append(Plan(day, "payout", text, [(payout, amount), (bank, -amount)], payment=payment))
+        plans.append(
+            Plan(day, "payout", text, [(payout, amount), (bank, -amount)], payment=payment, budget="Buurtactiviteiten")
+        )
     # One correction: the member contributions of one month were booked twice by mistake and then reversed.
     double = next(plan for plan in plans if plan.description == "Contributies leden")
     plans.append(Plan(double.day, "income", "Contributies leden (dubbel geboekt)", list(double.legs)))
@@ -213,14 +232,19 @@ def _affordable(plans: list[Plan], bank: str) -> list[Plan]:
     """The final order of bookings, dropping any (with its reversal) that would take the bank below zero."""
     order = sorted(range(len(plans)), key=lambda i: (plans[i].day, plans[i].kind == "reversal", i))
     balance, kept, dropped = 0, [], set()
+    dropped_plans: set[int] = set()
     for index in order:
         plan = plans[index]
-        if plan.reverses is not None and plan.reverses in dropped:
+        if (plan.reverses is not None and plan.reverses in dropped) or (
+            plan.after is not None and id(plan.after) in dropped_plans
+        ):
             dropped.add(index)
+            dropped_plans.add(id(plan))
             continue
         change = sum(amount for key, amount in plan.legs if key == bank)
         if balance + change < 0:
             dropped.add(index)
+            dropped_plans.add(id(plan))
             continue
         balance += change
         kept.append(index)
@@ -234,7 +258,17 @@ def _affordable(plans: list[Plan], bank: str) -> list[Plan]:
     return result
 
 
-def _write(fund: Fund, ledger: Ledger, plans: list[Plan], treasurers: list[User], rng: random.Random) -> None:
+def _write(
+    fund: Fund,
+    ledger: Ledger,
+    plans: list[Plan],
+    treasurers: list[User],
+    rng: random.Random,
+    *,
+    budget_lines: dict[tuple[int, str], BudgetLine],
+) -> dict[int, tuple[Transaction, PaymentRequest | None]]:
+    """Write the planned bookings; returns, by id() of each plan, its transaction and payment request."""
+
     def row(plan: Plan, reverses: Transaction | None = None) -> Transaction:
         return Transaction(
             fund=fund,
@@ -244,6 +278,7 @@ def _write(fund: Fund, ledger: Ledger, plans: list[Plan], treasurers: list[User]
             reverses=reverses,
             created_by=treasurers[1],
             created_at=_moment(plan.day, 11),
+            budget_line=budget_lines.get((plan.day.year, plan.budget)) if plan.budget else None,
         )
 
     # Two bulk inserts: first the bookings, then the reversals that point at them.
@@ -291,9 +326,12 @@ def _write(fund: Fund, ledger: Ledger, plans: list[Plan], treasurers: list[User]
                 decided_at=_moment(plan.day, 11),
                 approvals_required=fund.approvals_needed(amount),
                 transaction=booked,
+                commitment=ledger.accounts[plan.payment["commitment"]] if "commitment" in plan.payment else None,
+                budget_line=booked.budget_line,
             )
         )
     payments = PaymentRequest.objects.bulk_create(payments)
+    payment_of = {payment.transaction_id: payment for payment in payments}
     approvals = []
     for payment in payments:
         for approver in approvers[: payment.approvals_required]:
@@ -345,6 +383,7 @@ def _write(fund: Fund, ledger: Ledger, plans: list[Plan], treasurers: list[User]
                 )
             )
     AuditEvent.objects.bulk_create(events)
+    return {id(plan): (booked, payment_of.get(booked.pk)) for booked, plan in zip(rows, plans, strict=True)}
 
 
 def _moment(day: dt.date, hour: int) -> dt.datetime:

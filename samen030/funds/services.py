@@ -22,7 +22,18 @@ from samen030.accounts.models import User
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 
-from .models import Account, Approval, AuditEvent, Entry, Fund, PaymentRequest, Transaction
+from .models import (
+    Account,
+    Approval,
+    AuditEvent,
+    BudgetLine,
+    ClosedYear,
+    Entry,
+    Fund,
+    GrantApplication,
+    PaymentRequest,
+    Transaction,
+)
 from .money import MAX_CENTS, format_amount
 
 Leg = tuple[Account, int]
@@ -49,10 +60,17 @@ def _audit(
     *,
     payment: PaymentRequest | None = None,
     booked: Transaction | None = None,
+    application: GrantApplication | None = None,
     **details: Any,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        fund=fund, action=action, actor=actor, payment=payment, transaction=booked, details=details
+        fund=fund,
+        action=action,
+        actor=actor,
+        payment=payment,
+        transaction=booked,
+        application=application,
+        details=details,
     )
 
 
@@ -146,6 +164,15 @@ def _check_balances(fund: Fund, deltas: dict[int, int]) -> None:
             raise ValidationError(_("This is more than was committed to the project."), code="over_commitment")
 
 
+def check_year_open(fund: Fund, day: date) -> None:
+    """Nothing is booked with a date in a closed year."""
+    if ClosedYear.objects.filter(fund=fund, year=day.year).exists():
+        raise ValidationError(
+            _("The books of %(year)s are closed: nothing can be booked with a date in that year.") % {"year": day.year},
+            code="closed_year",
+        )
+
+
 def _book(
     *,
     fund: Fund,
@@ -155,18 +182,24 @@ def _book(
     actor: User | None,
     booked_on: date | None = None,
     reverses: Transaction | None = None,
+    budget_line: BudgetLine | None = None,
 ) -> Transaction:
     """Book a balanced transaction; the caller holds the fund's lock (taken again here, which costs nothing)."""
     fund = _lock_fund(fund)
     deltas = _deltas(fund, description, legs)
+    booked_on = booked_on or timezone.localdate()
+    check_year_open(fund, booked_on)
+    if budget_line is not None and budget_line.fund_id != fund.pk:
+        raise ValidationError(_("Every entry must be in this fund's own accounts."), code="other_fund")
     _check_balances(fund, deltas)
     booked = Transaction.objects.create(
         fund=fund,
         kind=kind,
         description=description.strip(),
-        booked_on=booked_on or timezone.localdate(),
+        booked_on=booked_on,
         reverses=reverses,
         created_by=actor,
+        budget_line=budget_line,
     )
     Entry.objects.bulk_create([Entry(transaction=booked, account=account, amount=amount) for account, amount in legs])
     for pk, delta in deltas.items():
@@ -184,9 +217,18 @@ def book_transaction(
     actor: User | None,
     kind: str = Transaction.Kind.OTHER,
     booked_on: date | None = None,
+    budget_line: BudgetLine | None = None,
 ) -> Transaction:
     """Book any balanced transaction: entries as (account, cents), debit positive, credit negative."""
-    booked = _book(fund=fund, kind=kind, description=description, legs=legs, actor=actor, booked_on=booked_on)
+    booked = _book(
+        fund=fund,
+        kind=kind,
+        description=description,
+        legs=legs,
+        actor=actor,
+        booked_on=booked_on,
+        budget_line=budget_line,
+    )
     _audit(fund, AuditEvent.Action.TRANSACTION_BOOKED, actor, booked=booked)
     return booked
 
@@ -254,6 +296,7 @@ def reverse_transaction(*, original: Transaction, actor: User | None, reason: st
         legs=legs,
         actor=actor,
         reverses=original,
+        budget_line=original.budget_line,
     )
     _audit(fund, AuditEvent.Action.TRANSACTION_REVERSED, actor, booked=booked, original=original.pk, reason=reason)
     return booked
@@ -273,8 +316,11 @@ def request_payment(
     organisation: Organisation | None = None,
     payee_name: str = "",
     buurt: Buurt | None = None,
+    commitment: Account | None = None,
+    budget_line: BudgetLine | None = None,
 ) -> PaymentRequest:
-    """A treasurer asks to pay money out; nothing is booked until other treasurers approve."""
+    """A treasurer asks to pay money out; nothing is booked until other treasurers approve. With a commitment the
+    money comes out of what was set aside for a project (a grant's tranche) instead of the free balance."""
     fund = _lock_fund(fund)
     amount = _check_amount(amount)
     if not fund.is_treasurer(requester):
@@ -283,8 +329,16 @@ def request_payment(
         raise ValidationError(_("Say what the payment is for and for which project."), code="description")
     if (organisation is None) == (not payee_name.strip()):
         raise ValidationError(_("Choose an organisation or write the name of one person, not both."), code="payee")
+    if budget_line is not None and (budget_line.fund_id != fund.pk or budget_line.kind != BudgetLine.Kind.EXPENSE):
+        raise ValidationError(_("Choose a spending line of this fund's budget."), code="budget_line")
+    if commitment is not None:
+        commitment = Account.objects.get(pk=commitment.pk)
+        if commitment.fund_id != fund.pk or commitment.kind != Account.Kind.COMMITMENT:
+            raise ValidationError(_("Every entry must be in this fund's own accounts."), code="other_fund")
+        if amount > commitment.balance:
+            raise ValidationError(_("This is more than was committed to the project."), code="over_commitment")
     available = bank_account(fund).balance
-    if not fund.allows_negative_balance and amount > available:
+    if commitment is None and not fund.allows_negative_balance and amount > available:
         raise ValidationError(
             _("There is not enough money in the fund: %(available)s is free to spend.")
             % {"available": format_amount(available)},
@@ -299,6 +353,8 @@ def request_payment(
         payee_name=payee_name.strip(),
         buurt=buurt,
         requested_by=requester,
+        commitment=commitment,
+        budget_line=budget_line,
     )
     _audit(fund, AuditEvent.Action.PAYMENT_REQUESTED, requester, payment=payment, amount=amount, project=project)
     return payment
@@ -331,9 +387,16 @@ def approve_payment(*, payment: PaymentRequest, approver: User) -> PaymentReques
             payout_account(fund, project=payment.project, organisation=payment.organisation, buurt=payment.buurt),
             payment.amount,
         ),
-        (bank_account(fund), -payment.amount),
+        (payment.commitment or bank_account(fund), -payment.amount),
     ]
-    booked = _book(fund=fund, kind=Transaction.Kind.PAYOUT, description=payment.description, legs=legs, actor=approver)
+    booked = _book(
+        fund=fund,
+        kind=Transaction.Kind.PAYOUT,
+        description=payment.description,
+        legs=legs,
+        actor=approver,
+        budget_line=payment.budget_line,
+    )
     payment.status, payment.decided_at, payment.transaction = PaymentRequest.Status.BOOKED, timezone.now(), booked
     payment.approvals_required = needed
     payment.save(update_fields=["status", "decided_at", "transaction", "approvals_required"])
@@ -366,3 +429,49 @@ def record_fund_change(*, fund: Fund, actor: User | None, created: bool, changed
     action = AuditEvent.Action.FUND_CREATED if created else AuditEvent.Action.FUND_CHANGED
     treasurers = sorted(fund.treasurers.values_list("email", flat=True))
     return _audit(fund, action, actor, changed=changed, treasurers=treasurers)
+
+
+@transaction.atomic
+def add_treasurer(*, fund: Fund, user: User, actor: User) -> None:
+    fund = _lock_fund(fund)
+    if not user.is_active:
+        raise ValidationError(_("This account is not active."), code="inactive")
+    if fund.is_treasurer(user):
+        raise ValidationError(_("This person is already a treasurer of this fund."), code="already_treasurer")
+    fund.treasurers.add(user)
+    record_fund_change(fund=fund, actor=actor, created=False, changed=["treasurers"])
+
+
+@transaction.atomic
+def remove_treasurer(*, fund: Fund, user: User, actor: User) -> None:
+    fund = _lock_fund(fund)
+    if not fund.is_treasurer(user):
+        raise ValidationError(_("This person is not a treasurer of this fund."), code="not_treasurer")
+    fund.treasurers.remove(user)
+    record_fund_change(fund=fund, actor=actor, created=False, changed=["treasurers"])
+
+
+@transaction.atomic
+def change_fund_settings(
+    *, fund: Fund, actor: User, four_eyes_threshold: int, max_grant: int, decision_weeks: int
+) -> Fund:
+    """The rules the board sets for a fund: the four-eyes threshold, the maximum grant and the decision period."""
+    fund = _lock_fund(fund)
+    for amount in (four_eyes_threshold, max_grant):
+        if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_CENTS:
+            raise ValidationError(_("Amounts are whole euro cents."), code="not_cents")
+    if not 1 <= decision_weeks <= 26:
+        raise ValidationError(_("The decision period is between 1 and 26 weeks."), code="weeks")
+    changed = [
+        name
+        for name, value in (
+            ("four_eyes_threshold", four_eyes_threshold),
+            ("max_grant", max_grant),
+            ("decision_weeks", decision_weeks),
+        )
+        if getattr(fund, name) != value
+    ]
+    fund.four_eyes_threshold, fund.max_grant, fund.decision_weeks = four_eyes_threshold, max_grant, decision_weeks
+    fund.save(update_fields=["four_eyes_threshold", "max_grant", "decision_weeks"])
+    record_fund_change(fund=fund, actor=actor, created=False, changed=changed)
+    return fund

@@ -14,8 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from samen030.core.page_cache import cached_for_visitors
+
 from . import services
 from .access import get_fund, get_payment
+from .budgets import budget_report
+from .exports import fund_workbook
 from .forms import CommitmentForm, IncomeForm, PaymentRequestForm, ReasonForm
 from .models import Fund, PaymentRequest
 from .money import format_plain
@@ -31,6 +35,7 @@ def _crumbs(fund: Fund | None = None, *rest: tuple[str | None, str]) -> list[tup
     return [*crumbs, *rest]
 
 
+@cached_for_visitors
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(Fund.objects.select_related("buurt", "wijk"))
     balances = free_balances(funds)
@@ -38,6 +43,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/fund_list.html", {"rows": rows, "breadcrumbs": _crumbs()})
 
 
+@cached_for_visitors
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public transparency page: where the money came from, what is committed and paid, and what is left."""
     fund = get_fund(request, slug)
@@ -45,6 +51,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
+        "budget": budget_report(fund, timezone.localdate().year),
         "page_obj": page,
         "rows": [public_row(booked) for booked in page.object_list],
         "querystring_without_page": "",
@@ -96,6 +103,18 @@ def fund_transactions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def fund_transactions_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = get_fund(request, slug)
+    response = HttpResponse(
+        fund_workbook(fund), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{fund.slug}-transacties-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
 @login_required
 def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The treasurers' page: payments waiting for approval, recent decisions and the audit log."""
@@ -104,10 +123,12 @@ def fund_manage(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
+        "budget": budget_report(fund, timezone.localdate().year),
         "open_payments": payments.filter(status=PaymentRequest.Status.REQUESTED),
         "decided_payments": payments.exclude(status=PaymentRequest.Status.REQUESTED)[:20],
-        "events": fund.audit_events.select_related("actor", "payment")[:50],
+        "events": fund.audit_events.select_related("actor", "payment", "application__fund")[:50],
         "is_treasurer": request.user.has_perm("funds.request_payment", fund),
+        "can_manage_treasurers": request.user.has_perm("funds.manage_treasurers", fund),
         "treasurers": fund.treasurers.order_by("name"),
         "breadcrumbs": _crumbs(fund, (None, _("Treasurers"))),
     }
@@ -121,7 +142,7 @@ def _manage_crumbs(fund: Fund, label: str) -> list[tuple[str | None, str]]:
 @login_required
 def payment_create(request: HttpRequest, slug: str) -> HttpResponse:
     fund = get_fund(request, slug, "funds.request_payment")
-    form = PaymentRequestForm(request.POST or None)
+    form = PaymentRequestForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -134,6 +155,7 @@ def payment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=data["organisation"],
                 payee_name=data["payee_name"],
                 buurt=data["buurt"],
+                budget_line=data["budget_line"],
             )
         except ValidationError as error:
             form.add_error(None, error)

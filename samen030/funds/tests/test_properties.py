@@ -21,6 +21,7 @@ steps = st.lists(
         st.tuples(st.just("income"), st.sampled_from(SOURCES), amounts),
         st.tuples(st.just("payout"), st.sampled_from(["Feest", "Moestuin", "Speeltuin"]), amounts),
         st.tuples(st.just("commit"), st.sampled_from(["Feest", "Moestuin"]), amounts),
+        st.tuples(st.just("tranche"), st.sampled_from(["Feest", "Moestuin"]), amounts),
         st.tuples(st.just("book"), st.lists(cents.filter(bool), min_size=1, max_size=4), st.just(0)),
         st.tuples(st.just("reverse"), st.integers(min_value=0, max_value=50), st.just(0)),
     ),
@@ -45,6 +46,19 @@ def test_random_bookings_keep_the_ledger_sound(db, steps, negative_allowed):
                 elif kind == "payout":
                     payment = services.request_payment(
                         fund=fund, requester=requester, amount=amount, description="Uit", project=what, payee_name="z"
+                    )
+                    services.approve_payment(payment=payment, approver=approver)
+                elif kind == "tranche":
+                    # A grant's tranche: paid out of the money committed to the project, never more than is left.
+                    commitment = services.commitment_account(fund, project=what)
+                    payment = services.request_payment(
+                        fund=fund,
+                        requester=requester,
+                        amount=amount,
+                        description="Termijn",
+                        project=what,
+                        payee_name="z",
+                        commitment=commitment,
                     )
                     services.approve_payment(payment=payment, approver=approver)
                 elif kind == "commit":

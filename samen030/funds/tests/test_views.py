@@ -205,6 +205,8 @@ def test_an_admin_sets_up_a_fund_and_the_audit_log_says_who(login, platform_admi
             "buurt": "BU03440121",
             "theme": "",
             "four_eyes_threshold": "50000",
+            "max_grant": "2000000",
+            "decision_weeks": "4",
             "treasurers": [treasurer.pk],
         },
     )
