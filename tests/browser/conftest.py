@@ -11,6 +11,7 @@ TransactionTestCase, also when it asks for `db`-based fixtures like `places`; so
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -194,6 +195,21 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
             f"    {node['target']}: {(node['summary'] or '').splitlines()[-1:]}" for node in violation["nodes"]
         )
     return "\n".join(lines)
+
+
+@pytest.fixture(autouse=True)
+def _managed_lists(request: pytest.FixtureRequest) -> None:
+    """Seed the themes and target groups again, as their data migration does.
+
+    Every test here is a TransactionTestCase (through `live_server`), which empties all tables after each test, so
+    rows that a migration created exist only for the first test of a run."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    seeding = importlib.import_module("samen030.activities.migrations.0002_seed_themes_and_target_groups")
+    seeding.seed(apps, None)
 
 
 @pytest.fixture
