@@ -76,6 +76,8 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.view_paymentrequest",
         "funds.approve_payment",
         "funds.reject_payment",
+        "funds.add_payment_receipt",
+        "funds.view_payment_receipt",
         "knowledge.view_item",
         "knowledge.add_item",
         "knowledge.change_item",

@@ -409,6 +409,12 @@ class ReportForm(forms.Form):
         return parse_spending(self.cleaned_data["spending"])
 
 
+class PaymentReceiptForm(forms.Form):
+    receipts = MultipleFileField(
+        label=_("Receipts"), help_text=_("PDF, JPEG or PNG files of at most 5 MB each. You can choose several.")
+    )
+
+
 # Budgets -----------------------------------------------------------------------------------------------------------
 
 

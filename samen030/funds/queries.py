@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from .models import Account, Entry, Fund, Transaction
+from .models import Account, Entry, Fund, PaymentReceipt, Transaction
 
 
 @dataclass
@@ -74,9 +74,14 @@ def free_balances(funds: Iterable[Fund]) -> dict[int, int]:
 
 def public_transactions(fund: Fund) -> QuerySet[Transaction]:
     entries = Entry.objects.select_related("account", "account__organisation", "account__buurt").order_by("pk")
-    return fund.transactions.select_related("reverses", "reversed_by").prefetch_related(
-        Prefetch("entries", queryset=entries)
+    # Whether a receipt exists for the payment booked here; the public never gets the file (it may hold personal data).
+    has_receipt = Exists(PaymentReceipt.objects.filter(payment__transaction=OuterRef("pk")))
+    bookings: QuerySet[Transaction] = (
+        fund.transactions.select_related("reverses", "reversed_by")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .annotate(has_receipt=has_receipt)
     )
+    return bookings
 
 
 def public_row(booked: Transaction) -> dict[str, Any]:
@@ -105,5 +110,6 @@ def public_row(booked: Transaction) -> dict[str, Any]:
         "counterparty": counterparty,
         "amount": amount,
         "reverses": booked.reverses_id,
+        "has_receipt": bool(getattr(booked, "has_receipt", False)),
         "can_be_corrected": booked.reverses_id is None and not hasattr(booked, "reversed_by"),
     }

@@ -13,6 +13,11 @@ urlpatterns = [
     path("fondsen/<slug:slug>/penningmeesters/instellen/", treasurer_views.treasurers_manage, name="treasurers-manage"),
     path("fondsen/<slug:slug>/betalingen/nieuw/", views.payment_create, name="payment-create"),
     path("fondsen/<slug:slug>/betalingen/<int:pk>/", views.payment_detail, name="payment-detail"),
+    path(
+        "fondsen/<slug:slug>/betalingen/<int:pk>/bonnetjes/<int:receipt>/",
+        views.payment_receipt_download,
+        name="payment-receipt-download",
+    ),
     path("fondsen/<slug:slug>/inkomsten/nieuw/", views.income_create, name="income-create"),
     path("fondsen/<slug:slug>/toezeggingen/nieuw/", views.commitment_create, name="commitment-create"),
     path("fondsen/<slug:slug>/transacties/<int:pk>/corrigeren/", views.transaction_reverse, name="transaction-reverse"),
