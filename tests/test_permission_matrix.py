@@ -72,6 +72,7 @@ def test_the_table_covers_every_permission_the_views_check():
         "funds.request_payment",
         "funds.record_income",
         "funds.commit_budget",
+        "funds.release_commitment",
         "funds.reverse_transaction",
         "funds.view_paymentrequest",
         "funds.approve_payment",

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("fondsen/<slug:slug>/inkomsten/nieuw/", views.income_create, name="income-create"),
     path("fondsen/<slug:slug>/toezeggingen/nieuw/", views.commitment_create, name="commitment-create"),
+    path("fondsen/<slug:slug>/toezeggingen/vrijgeven/", views.commitment_release, name="commitment-release"),
     path("fondsen/<slug:slug>/transacties/<int:pk>/corrigeren/", views.transaction_reverse, name="transaction-reverse"),
     path("fondsen/<slug:slug>/begroting/", budget_views.fund_budget, name="fund-budget"),
     path("fondsen/<slug:slug>/begroting/beheer/", budget_views.budget_manage, name="budget-manage"),

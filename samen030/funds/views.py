@@ -21,7 +21,14 @@ from . import receipts, services
 from .access import get_fund, get_payment
 from .budgets import budget_report
 from .exports import fund_workbook
-from .forms import CommitmentForm, IncomeForm, PaymentReceiptForm, PaymentRequestForm, ReasonForm
+from .forms import (
+    CommitmentForm,
+    IncomeForm,
+    PaymentReceiptForm,
+    PaymentRequestForm,
+    ReasonForm,
+    ReleaseCommitmentForm,
+)
 from .models import Fund, PaymentRequest
 from .money import format_plain
 from .queries import free_balances, fund_summary, public_row, public_transactions
@@ -303,6 +310,35 @@ def commitment_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("fund-manage", slug=fund.slug)
     context = {"fund": fund, "form": form, "breadcrumbs": _manage_crumbs(fund, _("Commit money to a project"))}
     return render(request, "funds/commitment_form.html", context)
+
+
+@login_required
+def commitment_release(request: HttpRequest, slug: str) -> HttpResponse:
+    """A project needs less than was committed: a treasurer books the rest back to the free balance."""
+    fund = get_fund(request, slug, "funds.release_commitment")
+    form = ReleaseCommitmentForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.release_commitment(
+                fund=fund,
+                commitment=data["commitment"],
+                amount=data["amount"],
+                reason=data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The money is free to spend again."))
+            return redirect("fund-manage", slug=fund.slug)
+    context = {
+        "fund": fund,
+        "form": form,
+        "has_commitments": services.releasable_commitments(fund).exists(),
+        "breadcrumbs": _manage_crumbs(fund, _("Release a commitment")),
+    }
+    return render(request, "funds/commitment_release.html", context, status=400 if form.errors else 200)
 
 
 @login_required
