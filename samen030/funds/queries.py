@@ -74,14 +74,17 @@ def free_balances(funds: Iterable[Fund]) -> dict[int, int]:
 
 def public_transactions(fund: Fund) -> QuerySet[Transaction]:
     entries = Entry.objects.select_related("account", "account__organisation", "account__buurt").order_by("pk")
-    # Whether a receipt exists for the payment booked here; the public never gets the file (it may hold personal data).
-    has_receipt = Exists(PaymentReceipt.objects.filter(payment__transaction=OuterRef("pk")))
-    bookings: QuerySet[Transaction] = (
-        fund.transactions.select_related("reverses", "reversed_by")
-        .prefetch_related(Prefetch("entries", queryset=entries))
-        .annotate(has_receipt=has_receipt)
+    return fund.transactions.select_related("reverses", "reversed_by").prefetch_related(
+        Prefetch("entries", queryset=entries)
     )
-    return bookings
+
+
+def with_receipt_flag(bookings: QuerySet[Transaction]) -> QuerySet[Transaction]:
+    """Mark the bookings of payments that have a receipt; the public never gets the file (it may hold personal
+    data). Only the public page uses it, one page of bookings at a time; the exports leave it out."""
+    has_receipt = Exists(PaymentReceipt.objects.filter(payment__transaction=OuterRef("pk")))
+    flagged: QuerySet[Transaction] = bookings.annotate(has_receipt=has_receipt)
+    return flagged
 
 
 def public_row(booked: Transaction) -> dict[str, Any]:

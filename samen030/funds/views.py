@@ -31,7 +31,7 @@ from .forms import (
 )
 from .models import Fund, PaymentRequest
 from .money import format_plain
-from .queries import free_balances, fund_summary, public_row, public_transactions
+from .queries import free_balances, fund_summary, public_row, public_transactions, with_receipt_flag
 
 TRANSACTIONS_PER_PAGE = 50
 
@@ -55,7 +55,8 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public transparency page: where the money came from, what is committed and paid, and what is left."""
     fund = get_fund(request, slug)
-    page = Paginator(public_transactions(fund), TRANSACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    bookings = with_receipt_flag(public_transactions(fund))
+    page = Paginator(bookings, TRANSACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
