@@ -99,6 +99,39 @@ class CommitmentForm(forms.Form):
         self.fields["buurt"].queryset = Buurt.objects.only("code", "name")  # type: ignore[attr-defined]
 
 
+class CommitmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        from .money import format_amount
+
+        where = f" ({obj.buurt.name})" if obj.buurt else ""
+        return _("%(project)s%(where)s: %(amount)s still committed") % {
+            "project": obj.project,
+            "where": where,
+            "amount": format_amount(obj.balance),
+        }
+
+
+class ReleaseCommitmentForm(forms.Form):
+    commitment = CommitmentChoiceField(label=_("Commitment"), queryset=Account.objects.none())
+    amount = AmountField(
+        label=_("Amount to release"),
+        help_text=_("In euros, for example 1.234,56. At most what is still committed."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the project needs less. The other treasurers and the board read this in the audit log."),
+    )
+
+    def __init__(self, *args: Any, fund: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .services import releasable_commitments
+
+        queryset = releasable_commitments(fund).select_related("buurt") if fund is not None else Account.objects.none()
+        self.fields["commitment"].queryset = queryset  # type: ignore[attr-defined]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -407,6 +440,12 @@ class ReportForm(forms.Form):
 
     def clean_spending(self) -> list[Any]:
         return parse_spending(self.cleaned_data["spending"])
+
+
+class PaymentReceiptForm(forms.Form):
+    receipts = MultipleFileField(
+        label=_("Receipts"), help_text=_("PDF, JPEG or PNG files of at most 5 MB each. You can choose several.")
+    )
 
 
 # Budgets -----------------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .forms import (
     VoteForm,
 )
 from .models import CommitteeMember, Fund, GrantApplication, GrantBudgetLine
+from .views import serve_receipt
 
 
 def _crumbs(fund: Fund, *rest: tuple[str | None, str]) -> list[tuple[str | None, str]]:
@@ -285,10 +286,7 @@ def receipt_download(request: HttpRequest, slug: str, pk: int, receipt: int) -> 
     found = application.receipts.filter(pk=receipt).first()
     if found is None:
         raise Http404
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = f'attachment; filename="bonnetje-{found.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_receipt(found)
 
 
 @login_required

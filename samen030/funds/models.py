@@ -438,6 +438,8 @@ class AuditEvent(ImmutableModel):
         STATEMENT_IMPORTED = "statement_imported", _("bank statement imported")
         SURVEY_ANSWERED = "survey_answered", _("re-spend survey answered")
         YEAR_CLOSED = "year_closed", _("year closed")
+        RECEIPT_ADDED = "receipt_added", _("receipt added to a payment")
+        COMMITMENT_RELEASED = "commitment_released", _("commitment released")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="audit_events")
     payment = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -752,6 +754,27 @@ class Receipt(models.Model):
 
     class Meta:
         ordering = ("application", "pk")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PaymentReceipt(models.Model):
+    """A receipt (bonnetje) with a payment that is not a grant tranche, added by a treasurer before or after the
+    payment is booked; adding one never changes the ledger. Stored outside the public media folder and served only to
+    the fund's treasurers and the board; the public page only says that a receipt exists."""
+
+    payment = models.ForeignKey(PaymentRequest, on_delete=models.PROTECT, related_name="receipts")
+    file = models.FileField(_("file"), upload_to="bonnetjes/betalingen/%Y/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ("payment", "pk")
 
     def __str__(self) -> str:
         return self.original_name

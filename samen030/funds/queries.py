@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from .models import Account, Entry, Fund, Transaction
+from .models import Account, Entry, Fund, PaymentReceipt, Transaction
 
 
 @dataclass
@@ -79,6 +79,14 @@ def public_transactions(fund: Fund) -> QuerySet[Transaction]:
     )
 
 
+def with_receipt_flag(bookings: QuerySet[Transaction]) -> QuerySet[Transaction]:
+    """Mark the bookings of payments that have a receipt; the public never gets the file (it may hold personal
+    data). Only the public page uses it, one page of bookings at a time; the exports leave it out."""
+    has_receipt = Exists(PaymentReceipt.objects.filter(payment__transaction=OuterRef("pk")))
+    flagged: QuerySet[Transaction] = bookings.annotate(has_receipt=has_receipt)
+    return flagged
+
+
 def public_row(booked: Transaction) -> dict[str, Any]:
     """One transaction as the public sees it: the counterparty is an income source, an organisation, or just
     'a private person' — never a person's name."""
@@ -105,5 +113,6 @@ def public_row(booked: Transaction) -> dict[str, Any]:
         "counterparty": counterparty,
         "amount": amount,
         "reverses": booked.reverses_id,
+        "has_receipt": bool(getattr(booked, "has_receipt", False)),
         "can_be_corrected": booked.reverses_id is None and not hasattr(booked, "reversed_by"),
     }

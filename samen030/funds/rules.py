@@ -34,15 +34,26 @@ def has_approved(user: Any, payment: Any) -> bool:
     return bool(payment is not None and user.is_authenticated and payment.approvals.filter(approver=user).exists())
 
 
+@rules.predicate
+def takes_receipts(user: Any, payment: Any) -> bool:
+    """A payment waiting for approval or booked, and not a grant tranche (those receipts come with the report)."""
+    from .receipts import takes_receipts as check
+
+    return bool(payment is not None and check(payment))
+
+
 rules.add_perm("funds.view_fund", rules.always_allow)
 rules.add_perm("funds.manage_fund", is_treasurer | is_board_or_admin)
 rules.add_perm("funds.request_payment", is_treasurer)
 rules.add_perm("funds.record_income", is_treasurer)
 rules.add_perm("funds.commit_budget", is_treasurer)
+rules.add_perm("funds.release_commitment", is_treasurer)
 rules.add_perm("funds.reverse_transaction", is_treasurer)
 rules.add_perm("funds.view_paymentrequest", is_treasurer | is_board_or_admin)
 rules.add_perm("funds.approve_payment", is_treasurer & awaits_approval & ~is_requester & ~has_approved)
 rules.add_perm("funds.reject_payment", is_treasurer & awaits_approval)
+rules.add_perm("funds.add_payment_receipt", is_treasurer & takes_receipts)
+rules.add_perm("funds.view_payment_receipt", is_treasurer | is_board_or_admin)
 # Django admin: the board reads the ledger and the audit log there; only admins add or change funds.
 for model in ("account", "transaction", "entry", "approval", "auditevent"):
     rules.add_perm(f"funds.view_{model}", is_board_or_admin)

@@ -277,6 +277,63 @@ def commit_budget(
     return booked
 
 
+def releasable_commitments(fund: Fund) -> Any:
+    """The fund's commitments with money still set aside, other than a grant's (released when the grant is settled)."""
+    grant_commitments = GrantApplication.objects.filter(fund=fund, commitment__isnull=False).values("commitment")
+    return fund.accounts.filter(kind=Account.Kind.COMMITMENT, balance__gt=0).exclude(pk__in=grant_commitments)
+
+
+@transaction.atomic
+def release_commitment(
+    *,
+    fund: Fund,
+    commitment: Account,
+    amount: int,
+    reason: str,
+    actor: User | None,
+    booked_on: date | None = None,
+) -> Transaction:
+    """A project needs less than was committed: the rest goes back to the free balance (bank +, commitment −). At
+    most what is still committed; the reason is kept in the audit log."""
+    fund = _lock_fund(fund)
+    amount = _check_amount(amount)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason; it is kept in the audit log."), code="reason")
+    if commitment.fund_id != fund.pk or commitment.kind != Account.Kind.COMMITMENT:
+        raise ValidationError(_("Choose a commitment of this fund."), code="not_a_commitment")
+    if GrantApplication.objects.filter(commitment=commitment).exists():
+        raise ValidationError(
+            _("This money is set aside for a grant. It goes back to the fund when the grant is settled."),
+            code="grant_commitment",
+        )
+    commitment = Account.objects.get(pk=commitment.pk)  # the balance as it is now, under the fund's lock
+    if amount > commitment.balance:
+        raise ValidationError(
+            _("At most %(amount)s is still committed to %(project)s.")
+            % {"amount": format_amount(max(commitment.balance, 0)), "project": commitment.project},
+            code="more_than_committed",
+        )
+    legs = [(bank_account(fund), amount), (commitment, -amount)]
+    booked = _book(
+        fund=fund,
+        kind=Transaction.Kind.OTHER,
+        description=_("Commitment released, not needed: %(project)s") % {"project": commitment.project},
+        legs=legs,
+        actor=actor,
+        booked_on=booked_on,
+    )
+    _audit(
+        fund,
+        AuditEvent.Action.COMMITMENT_RELEASED,
+        actor,
+        booked=booked,
+        amount=amount,
+        project=commitment.project,
+        reason=reason.strip(),
+    )
+    return booked
+
+
 @transaction.atomic
 def reverse_transaction(*, original: Transaction, actor: User | None, reason: str) -> Transaction:
     """Correct a booking: a new transaction with every entry mirrored. The original stays as it was."""

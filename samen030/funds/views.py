@@ -7,23 +7,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from samen030.core.page_cache import cached_for_visitors
 
-from . import services
+from . import receipts, services
 from .access import get_fund, get_payment
 from .budgets import budget_report
 from .exports import fund_workbook
-from .forms import CommitmentForm, IncomeForm, PaymentRequestForm, ReasonForm
+from .forms import (
+    CommitmentForm,
+    IncomeForm,
+    PaymentReceiptForm,
+    PaymentRequestForm,
+    ReasonForm,
+    ReleaseCommitmentForm,
+)
 from .models import Fund, PaymentRequest
 from .money import format_plain
-from .queries import free_balances, fund_summary, public_row, public_transactions
+from .queries import free_balances, fund_summary, public_row, public_transactions, with_receipt_flag
 
 TRANSACTIONS_PER_PAGE = 50
 
@@ -47,7 +55,8 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public transparency page: where the money came from, what is committed and paid, and what is left."""
     fund = get_fund(request, slug)
-    page = Paginator(public_transactions(fund), TRANSACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    bookings = with_receipt_flag(public_transactions(fund))
+    page = Paginator(bookings, TRANSACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
@@ -171,6 +180,10 @@ def payment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     fund = get_fund(request, slug)
     payment = get_payment(request, fund, pk)
     reject_form = ReasonForm(request.POST if request.POST.get("action") == "reject" else None)
+    receipt_form = PaymentReceiptForm(
+        request.POST if request.POST.get("action") == "receipts" else None,
+        request.FILES if request.POST.get("action") == "receipts" else None,
+    )
     error: ValidationError | None = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -191,6 +204,23 @@ def payment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     )
                     messages.success(request, _("The payment is rejected. Nothing is booked."))
                     return redirect(payment)
+            elif action == "receipts":
+                if not request.user.has_perm("funds.add_payment_receipt", payment):
+                    raise ValidationError(_("You cannot add receipts to this payment."))
+                if receipt_form.is_valid():
+                    added = receipts.add_receipts(
+                        payment=payment, actor=treasurer, receipts=receipt_form.cleaned_data["receipts"]
+                    )
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d receipt is added. The booking stays as it was.",
+                            "%(count)d receipts are added. The booking stays as it was.",
+                            len(added),
+                        )
+                        % {"count": len(added)},
+                    )
+                    return redirect(payment)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -203,9 +233,36 @@ def payment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "can_approve": request.user.has_perm("funds.approve_payment", payment),
         "can_reject": request.user.has_perm("funds.reject_payment", payment),
         "reject_form": reject_form,
+        "receipts": payment.receipts.all() if request.user.has_perm("funds.view_payment_receipt", payment) else [],
+        "can_add_receipts": request.user.has_perm("funds.add_payment_receipt", payment),
+        "is_tranche": receipts.is_tranche(payment),
+        "receipt_form": receipt_form,
         "breadcrumbs": _manage_crumbs(fund, _("Payment %(number)s") % {"number": payment.pk}),
     }
-    return render(request, "funds/paymentrequest_detail.html", context, status=400 if error else 200)
+    status = 400 if error or receipt_form.errors else 200
+    return render(request, "funds/paymentrequest_detail.html", context, status=status)
+
+
+def serve_receipt(found: Any) -> FileResponse:
+    """A receipt as a download, never shown inline; a file that is gone from the disk is a 404, not an error."""
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="bonnetje-{found.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def payment_receipt_download(request: HttpRequest, slug: str, pk: int, receipt: int) -> FileResponse:
+    fund = get_fund(request, slug)
+    payment = get_payment(request, fund, pk, "funds.view_payment_receipt")
+    found = payment.receipts.filter(pk=receipt).first()
+    if found is None:
+        raise Http404
+    return serve_receipt(found)
 
 
 @login_required
@@ -254,6 +311,35 @@ def commitment_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("fund-manage", slug=fund.slug)
     context = {"fund": fund, "form": form, "breadcrumbs": _manage_crumbs(fund, _("Commit money to a project"))}
     return render(request, "funds/commitment_form.html", context)
+
+
+@login_required
+def commitment_release(request: HttpRequest, slug: str) -> HttpResponse:
+    """A project needs less than was committed: a treasurer books the rest back to the free balance."""
+    fund = get_fund(request, slug, "funds.release_commitment")
+    form = ReleaseCommitmentForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.release_commitment(
+                fund=fund,
+                commitment=data["commitment"],
+                amount=data["amount"],
+                reason=data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The money is free to spend again."))
+            return redirect("fund-manage", slug=fund.slug)
+    context = {
+        "fund": fund,
+        "form": form,
+        "has_commitments": services.releasable_commitments(fund).exists(),
+        "breadcrumbs": _manage_crumbs(fund, _("Release a commitment")),
+    }
+    return render(request, "funds/commitment_release.html", context, status=400 if form.errors else 200)
 
 
 @login_required

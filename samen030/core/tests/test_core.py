@@ -151,3 +151,10 @@ def test_the_command_line_runs_the_pb_engine(capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["selected"] == ["658"]
     assert result["total_cost"] == 21064
+
+
+def test_the_home_page_links_to_the_funds_and_the_participatory_budgets(client, places):
+    page = client.get("/").content.decode()
+    assert 'href="/fondsen/"' in page
+    assert 'href="/burgerbegroting/"' in page
+    assert "Buurtgeld" in page
