@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from samen030.core import search as core_search
+from samen030.core.widgets import FastCheckboxSelectMultiple, FastSelect
 from samen030.places.models import Buurt, Postcode, Wijk
 from samen030.places.postcodes import format_postcode, normalise_postcode
 
@@ -175,7 +176,10 @@ class ActivitySearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search for"), required=False, max_length=200)
     soort = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Activities and services")), *Activity.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Activities and services")), *Activity.Kind.choices],
+        widget=FastSelect,
     )
     postcode = forms.CharField(
         label=_("Near postcode"),
@@ -190,27 +194,28 @@ class ActivitySearchForm(forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("All wijken"),
+        widget=FastSelect,
     )
-    buurt = forms.ChoiceField(label=_("Buurt"), required=False)
+    buurt = forms.ChoiceField(label=_("Buurt"), required=False, widget=FastSelect)
     thema = forms.ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
     )
     doelgroep = forms.ModelMultipleChoiceField(
         label=_("For whom"),
         queryset=TargetGroup.objects.all(),
         required=False,
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        widget=FastCheckboxSelectMultiple,
     )
     dag = forms.MultipleChoiceField(
-        label=_("Day of the week"), required=False, choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label=_("Day of the week"), required=False, choices=WEEKDAYS, widget=FastCheckboxSelectMultiple
     )
     dagdeel = forms.MultipleChoiceField(
-        label=_("Part of the day"), required=False, choices=DAYPARTS, widget=forms.CheckboxSelectMultiple
+        label=_("Part of the day"), required=False, choices=DAYPARTS, widget=FastCheckboxSelectMultiple
     )
     van = forms.DateField(
         label=_("From"),
@@ -225,11 +230,13 @@ class ActivitySearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     gratis = forms.BooleanField(label=_("Free only"), required=False)
-    taal = forms.ChoiceField(label=_("Language spoken"), required=False, choices=[("", _("Any language")), *LANGUAGES])
-    toegankelijk = forms.MultipleChoiceField(
-        label=_("Accessibility"), required=False, choices=ACCESSIBILITY, widget=forms.CheckboxSelectMultiple
+    taal = forms.ChoiceField(
+        label=_("Language spoken"), required=False, choices=[("", _("Any language")), *LANGUAGES], widget=FastSelect
     )
-    sorteer = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS)
+    toegankelijk = forms.MultipleChoiceField(
+        label=_("Accessibility"), required=False, choices=ACCESSIBILITY, widget=FastCheckboxSelectMultiple
+    )
+    sorteer = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS, widget=FastSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -305,7 +312,10 @@ def _range_weekdays(start: dt.date, end: dt.date) -> int:
 
 
 def _centre(row: tuple[Any, ...]) -> tuple[float, float] | None:
-    _code, _wijk, min_lon, min_lat, max_lon, max_lat = row
+    """The buurt's representative point (a point inside its boundary), else the centre of its bounding box."""
+    _code, _wijk, point_lon, point_lat, min_lon, min_lat, max_lon, max_lat = row
+    if point_lon is not None and point_lat is not None:
+        return point_lon, point_lat
     if None in (min_lon, min_lat, max_lon, max_lat):
         return None
     return (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
@@ -313,8 +323,13 @@ def _centre(row: tuple[Any, ...]) -> tuple[float, float] | None:
 
 def proximity(buurt: Buurt) -> Any:
     """0 for activities in (or serving) the buurt, 1 for its wijk, then 2, 3, … for the buurten ordered by the
-    distance between the centres of their bounding boxes, FAR for activities without a place."""
-    rows = list(Buurt.objects.values_list("code", "wijk_id", "min_lon", "min_lat", "max_lon", "max_lat"))
+    distance between their representative points (`Buurt.point_lon/point_lat`, inside the boundary; the centre of
+    the bounding box for a buurt without one), FAR for activities without a place."""
+    rows = list(
+        Buurt.objects.values_list(
+            "code", "wijk_id", "point_lon", "point_lat", "min_lon", "min_lat", "max_lon", "max_lat"
+        )
+    )
     here = next((_centre(row) for row in rows if row[0] == buurt.code), None)
     whens: list[When] = [When(location_buurt=buurt, then=Value(0))]
     served = Activity.buurten.through.objects.filter(activity=OuterRef("pk"))
