@@ -17,6 +17,7 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -345,9 +346,18 @@ def proximity(buurt: Buurt) -> Any:
                 return math.inf
             return math.hypot((centre[0] - here[0]) * scale, centre[1] - here[1])
 
-        ordered = sorted((row for row in rows if row[0] != buurt.code), key=distance)
-        whens += [When(location_buurt_id=row[0], then=Value(rank + 2)) for rank, row in enumerate(ordered)]
-    return Case(*whens, default=Value(FAR), output_field=models.IntegerField())
+        ordered = [row[0] for row in sorted((row for row in rows if row[0] != buurt.code), key=distance)]
+        # One SQL "CASE column WHEN code THEN rank …" over the hundred-odd buurten: the same as a When per buurt,
+        # but built and compiled in a fraction of the time (it is part of every search near a postcode).
+        cases = " ".join(["WHEN %s THEN %s"] * len(ordered))
+        default: Any = RawSQL(  # noqa: S611 (codes and ranks are parameters)
+            f'CASE "{Activity._meta.db_table}"."location_buurt_id" {cases} ELSE %s END',
+            [value for rank, code in enumerate(ordered) for value in (code, rank + 2)] + [FAR],
+            output_field=models.IntegerField(),
+        )
+    else:
+        default = Value(FAR)
+    return Case(*whens, default=default, output_field=models.IntegerField())
 
 
 def search_activities(data: dict[str, Any], *, now: dt.datetime | None = None) -> ActivityQuerySet:
