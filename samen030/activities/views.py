@@ -113,6 +113,7 @@ def listing(
     )
 
 
+@cached_for_visitors
 def buurt_activities(request: HttpRequest, code: str) -> HttpResponse:
     buurt = get_object_or_404(Buurt.objects.select_related("wijk"), code=code.upper())
     return listing(
@@ -133,6 +134,7 @@ def buurt_activities(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def wijk_activities(request: HttpRequest, code: str) -> HttpResponse:
     wijk = get_object_or_404(Wijk, code=code.upper())
     return listing(
@@ -152,6 +154,7 @@ def wijk_activities(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     return listing(
@@ -164,6 +167,7 @@ def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation(request, slug)
     can_add = request.user.has_perm("activities.add_activity", organisation)
