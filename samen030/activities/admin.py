@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
+from . import services
 from .models import Activity, TargetGroup, Theme
 
 
@@ -8,6 +11,12 @@ class ManagedTermAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "name_en", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and {"name", "name_en"} & set(form.changed_data):
+            # The names are searchable tags of the activities: derive those again.
+            services.reindex_activities_of(**{"theme" if isinstance(obj, Theme) else "target_group": obj})
 
 
 @admin.register(Activity)

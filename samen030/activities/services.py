@@ -17,7 +17,7 @@ from samen030.core.emails import send_notification
 from samen030.organisations.models import Organisation
 from samen030.places.models import Postcode
 
-from .models import CONFIRMATION_VALID_FOR, Activity
+from .models import CONFIRMATION_VALID_FOR, Activity, TargetGroup, Theme
 from .search import index_activities, unindex_activity
 from .tokens import CONFIRM_LINK_VALID_FOR, confirm_token, read_confirm_token
 
@@ -176,6 +176,25 @@ def confirm_by_link(*, token: str) -> Activity | None:
         return None
     confirm_activity(activity=activity)
     return activity
+
+
+@transaction.atomic
+def reindex_activities_of(
+    *, organisation: Organisation | None = None, theme: Theme | None = None, target_group: TargetGroup | None = None
+) -> int:
+    """Derive the search columns again of every activity of an organisation, or with a theme or target group, after
+    its name changed (the names are part of the searchable tags). Returns how many activities were indexed."""
+    relation: dict[str, Any] = {}
+    if organisation is not None:
+        relation["organisations"] = organisation
+    if theme is not None:
+        relation["themes"] = theme
+    if target_group is not None:
+        relation["target_groups"] = target_group
+    if not relation:
+        return 0
+    pks = Activity.objects.filter(**relation).values_list("pk", flat=True).distinct()
+    return index_activities(list(pks))
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Wijk
 from samen030.places.views import ATTRIBUTION as BOUNDARY_ATTRIBUTION
 
-from . import downloads, services
+from . import downloads, schedule, services
 from .access import get_activity
 from .forms import ActivityForm, HideForm, ListingFilterForm
 from .ical import calendar_for
@@ -44,19 +44,30 @@ OCCURRENCES_PER_PAGE = 50
 RESULTS_PER_PAGE = 20
 
 
-def upcoming(activities: ActivityQuerySet, *, now: dt.datetime) -> list[tuple[Occurrence, Activity]]:
-    """Every date in the window of every activity, soonest first (recurring activities expanded). Only the schedule
-    is loaded here; `with_details` fetches the rest for the one page that is shown."""
-    found: list[tuple[Occurrence, Activity]] = []
-    for activity in activities.current(now=now).only("pk", "title", "starts_at", "ends_at", "rrule", "exdates"):
-        found.extend((occurrence, activity) for occurrence in activity.occurrences(now, now + LISTING_WINDOW))
-    found.sort(key=lambda pair: (pair[0].start, pair[1].title))
+def upcoming(activities: ActivityQuerySet, *, now: dt.datetime) -> list[tuple[Occurrence, int, str]]:
+    """Every date in the window of every activity as (occurrence, pk, title), soonest first (recurring activities
+    expanded). Only the schedule is read here, as plain values (a busy buurt has a thousand activities);
+    `with_details` fetches the rest for the one page that is shown."""
+    found: list[tuple[Occurrence, int, str]] = []
+    end = now + LISTING_WINDOW
+    rows = activities.current(now=now).values_list("pk", "title", "starts_at", "ends_at", "rrule", "exdates")
+    for pk, title, starts_at, ends_at, rrule, exdates in rows:
+        dates = schedule.occurrences(
+            starts_at=starts_at,
+            ends_at=ends_at,
+            rrule=rrule,
+            exdates=[dt.date.fromisoformat(value) for value in exdates],
+            window_start=now,
+            window_end=end,
+        )
+        found.extend((occurrence, pk, title) for occurrence in dates)
+    found.sort(key=lambda found_date: (found_date[0].start, found_date[2]))
     return found
 
 
-def with_details(pairs: list[tuple[Occurrence, Activity]]) -> list[tuple[Occurrence, Activity]]:
-    full = Activity.objects.for_listing().in_bulk({activity.pk for _occurrence, activity in pairs})
-    return [(occurrence, full[activity.pk]) for occurrence, activity in pairs]
+def with_details(dates: list[tuple[Occurrence, int, str]]) -> list[tuple[Occurrence, Activity]]:
+    full = Activity.objects.for_listing().in_bulk({pk for _occurrence, pk, _title in dates})
+    return [(occurrence, full[pk]) for occurrence, pk, _title in dates]
 
 
 def listing(
@@ -102,6 +113,7 @@ def listing(
     )
 
 
+@cached_for_visitors
 def buurt_activities(request: HttpRequest, code: str) -> HttpResponse:
     buurt = get_object_or_404(Buurt.objects.select_related("wijk"), code=code.upper())
     return listing(
@@ -122,6 +134,7 @@ def buurt_activities(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def wijk_activities(request: HttpRequest, code: str) -> HttpResponse:
     wijk = get_object_or_404(Wijk, code=code.upper())
     return listing(
@@ -141,6 +154,7 @@ def wijk_activities(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     return listing(
@@ -153,6 +167,7 @@ def theme_activities(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_for_visitors
 def organisation_activities(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation(request, slug)
     can_add = request.user.has_perm("activities.add_activity", organisation)

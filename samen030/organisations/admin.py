@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+
+from samen030.activities.services import reindex_activities_of
 
 from .models import Editor, Invitation, Organisation
 
@@ -27,6 +31,12 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     filter_horizontal = ("buurten", "wijken")
     readonly_fields = ("visiting_buurt", "created_at", "updated_at")
     inlines = [EditorInline]
+
+    def save_model(self, request: Any, obj: Organisation, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # The name is a searchable tag of the organisation's activities: derive those again.
+            reindex_activities_of(organisation=obj)
 
 
 @admin.register(Invitation)

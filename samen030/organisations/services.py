@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samen030.accounts.models import User
+from samen030.activities.services import reindex_activities_of
 from samen030.core.emails import send_notification
 from samen030.places.models import Postcode
 
@@ -26,6 +27,7 @@ def locate(organisation: Organisation) -> None:
 def save_organisation(*, form: Any) -> Organisation:
     """Save a valid OrganisationForm: the fields, the derived buurt, and the logo."""
     organisation: Organisation = form.save(commit=False)
+    renamed = organisation.pk is not None and "name" in form.changed_data
     if not organisation.slug:
         organisation.slug = Organisation.unique_slug(organisation.name)
     locate(organisation)
@@ -37,6 +39,8 @@ def save_organisation(*, form: Any) -> Organisation:
         organisation.logo.save(form.processed_logo.name, form.processed_logo, save=False)
     organisation.save()
     form.save_m2m()
+    if renamed:
+        reindex_activities_of(organisation=organisation)
     return organisation
 
 

@@ -129,3 +129,53 @@ def test_every_weekly_occurrence_keeps_the_wall_clock_time(day, hour, interval):
 def test_any_text_as_a_rule_is_accepted_or_refused_but_never_crashes(text):
     with contextlib.suppress(ScheduleError):
         schedule.validate(starts_at=at(2026, 3, 17), ends_at=None, rrule=text, exdates=[])
+
+
+def test_moving_the_start_forward_gives_exactly_the_dates_of_the_rule_from_its_real_start():
+    import random
+
+    from dateutil import rrule as du_rrule
+
+    from samen030.activities.schedule import AMSTERDAM, SIMPLE_RULE, build_rule, fast_forward, local, occurrences
+
+    rng = random.Random(7)
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    moved = simple = 0
+    for _case in range(300):
+        parts = [f"FREQ={rng.choice(['DAILY', 'WEEKLY', 'MONTHLY'])}"]
+        interval = rng.choice([0, 1, 2, 3])  # 0: no INTERVAL part
+        if interval:
+            parts.append(f"INTERVAL={interval}")
+        if rng.random() < 0.5:
+            parts.append("BYDAY=" + ",".join(sorted(rng.sample(days, rng.randint(1, 3)), key=days.index)))
+        if rng.random() < 0.2:
+            parts.append("UNTIL=20270301T000000Z")
+        elif rng.random() < 0.1:
+            parts.append("COUNT=40")
+        rule_text = ";".join(parts)
+        start = dt.datetime(2023, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), 30, tzinfo=AMSTERDAM)
+        zone = rng.choice([AMSTERDAM, dt.UTC])
+        window_start = dt.datetime(2026, 3, rng.randint(1, 31), rng.randint(0, 23), tzinfo=zone)
+        window_end = window_start + dt.timedelta(weeks=8)
+        duration = dt.timedelta(hours=rng.choice([1, 2, 30]))
+        moved += fast_forward(rule_text, local(start), window_start) != local(start)
+        simple += SIMPLE_RULE.fullmatch(rule_text) is not None
+        # The reference: dateutil walking from the real start.
+        reference = du_rrule.rrulestr(rule_text, dtstart=local(start)).between(
+            max(local(start), window_start - duration), window_end, inc=True
+        )
+        expected = [
+            c.replace(tzinfo=AMSTERDAM) for c in reference if c.replace(tzinfo=AMSTERDAM) + duration >= window_start
+        ]
+        found = occurrences(
+            starts_at=start,
+            ends_at=start + duration,
+            rrule=rule_text,
+            exdates=[],
+            window_start=window_start,
+            window_end=window_end,
+        )
+        assert [o.start for o in found] == expected, rule_text
+    assert moved > 100
+    assert simple > 50
+    build_rule.cache_clear()

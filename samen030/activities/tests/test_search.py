@@ -284,6 +284,23 @@ def test_near_a_postcode_puts_its_buurt_first_then_its_wijk_then_the_nearest_buu
     assert slugs(client)[0] == "a-ver-weg"  # without a postcode: by date, then title
 
 
+def test_near_a_postcode_uses_the_representative_points_of_the_buurten_where_known(
+    client, make, lombok, lombok_postcode
+):
+    # Boxes say: "box near" is close and "point near" far; the points inside the buurten say the opposite. A buurt
+    # without a point is placed by the centre of its box.
+    box_near, point_near, box_only = Buurt.objects.exclude(wijk=lombok.wijk).order_by("code")[:3]
+    bbox = {"min_lat": 52.09, "max_lat": 52.10}
+    Buurt.objects.filter(pk=lombok.pk).update(min_lon=5.10, max_lon=5.11, point_lon=5.105, point_lat=52.095, **bbox)
+    Buurt.objects.filter(pk=box_near.pk).update(min_lon=5.11, max_lon=5.12, point_lon=5.50, point_lat=52.095, **bbox)
+    Buurt.objects.filter(pk=point_near.pk).update(min_lon=5.40, max_lon=5.60, point_lon=5.12, point_lat=52.095, **bbox)
+    Buurt.objects.filter(pk=box_only.pk).update(min_lon=5.20, max_lon=5.21, point_lon=None, point_lat=None, **bbox)
+    make("A box near", location_buurt=box_near)
+    make("B point near", location_buurt=point_near)
+    make("C box only", location_buurt=box_only)
+    assert slugs(client, postcode="3531 AB") == ["b-point-near", "c-box-only", "a-box-near"]
+
+
 def test_sorting_by_relevance_or_by_date(client, make):
     make("Taalcafé later", starts_at=dt.datetime(2026, 3, 13, 10, tzinfo=AMSTERDAM))
     make(
@@ -423,3 +440,69 @@ def test_upcoming_gives_the_first_occurrences_lazily(rrule):
     assert upcoming(**schedule_, **window, limit=3) == every[:3]
     mondays = upcoming(**schedule_, **window, limit=2, keep=lambda o: o.start.weekday() == 0)
     assert mondays == [o for o in every if o.start.weekday() == 0][:2]
+
+
+def test_the_filter_form_is_the_same_html_as_with_djangos_widget_templates(make):
+    from samen030.core.tests.test_widgets import template_html
+
+    data = {"buurt": "BU03440121", "thema": ["taal", "eten"], "dag": ["di"], "taal": "ar", "wijk": "WK034405"}
+    for form in (ActivitySearchForm(), ActivitySearchForm(data)):
+        form.is_valid()
+        compared = 0
+        for field in form:
+            if type(field.field.widget).__module__ == "samen030.core.widgets":
+                assert str(field.as_widget()) == template_html(field), field.name
+                compared += 1
+        assert compared == 10
+
+
+# Renames of what activities are tagged with ------------------------------------------------------------------
+
+
+def test_renaming_the_organisation_on_its_page_updates_the_search(client, login, make, organisation, stemlid_editor):
+    from samen030.organisations.tests.test_views import form_data
+
+    make("Koffieochtend")
+    assert slugs(client, q="buurthuis") == ["koffieochtend"]
+    response = login(stemlid_editor).post(
+        f"/organisaties/{organisation.slug}/bewerken/", form_data(organisation, name="Wijkcentrum Zonnebloem")
+    )
+    assert response.status_code == 302
+    assert slugs(client, q="zonnebloem") == ["koffieochtend"]
+    assert slugs(client, q="buurthuis") == []
+
+
+def test_renaming_the_organisation_in_the_admin_updates_the_search(client, rf, make, organisation, platform_admin):
+    from django.contrib import admin
+
+    from samen030.organisations.models import Organisation
+
+    make("Koffieochtend")
+    model_admin = admin.site._registry[Organisation]
+    request = rf.post("/")
+    request.user = platform_admin
+    form_class = model_admin.get_form(request, organisation, change=True)
+    initial = form_class(instance=organisation).initial
+    data = {key: value for key, value in initial.items() if value is not None}
+    data.update(name="Wijkcentrum Zonnebloem", buurten=[b.pk for b in organisation.buurten.all()], wijken=[])
+    form = form_class(data, instance=organisation)
+    assert form.is_valid(), form.errors
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    assert slugs(client, q="zonnebloem") == ["koffieochtend"]
+
+
+@pytest.mark.parametrize("model", ["theme", "targetgroup"])
+def test_renaming_a_theme_or_target_group_in_the_admin_updates_the_search(client, login, make, platform_admin, model):
+    term = Theme.objects.get(slug="taal") if model == "theme" else TargetGroup.objects.order_by("pk").first()
+    activity = make("Koffieochtend")
+    getattr(activity, "themes" if model == "theme" else "target_groups").set([term])
+    index_activities([activity.pk])
+    make("Fietsles")
+    assert slugs(client, q="zwaluw") == []
+    response = login(platform_admin).post(
+        f"/beheer/activities/{model}/{term.pk}/change/",
+        {"name": "Zwaluwstaart", "name_en": "Swallowtail", "slug": term.slug, "position": term.position},
+    )
+    assert response.status_code == 302
+    assert slugs(client, q="zwaluw") == ["koffieochtend"]
+    assert slugs(client, q="swallowtail") == ["koffieochtend"]

@@ -280,6 +280,22 @@ def test_the_buurt_page_lists_upcoming_dates_first_with_recurring_activities_exp
 
 
 @time_machine.travel(NOW, tick=False)
+def test_what_is_on_pages_are_cached_for_visitors(client, login, settings, coffee, stemlid_editor):
+    settings.PAGE_CACHE_SECONDS = 60
+    urls = [
+        reverse("buurt-activities", args=["BU03440121"]),
+        reverse("wijk-activities", args=[coffee.location_buurt.wijk.code]),
+        reverse("organisation-activities", args=[coffee.organisations.get().slug]),
+    ]
+    for url in urls:
+        assert "Koffieochtend Lombok" in client.get(url).text
+    Activity.objects.filter(pk=coffee.pk).update(title="Veranderd buiten de site om")
+    for url in urls:
+        assert "Veranderd buiten de site om" not in client.get(url).text  # served from the cache
+    assert "Veranderd buiten de site om" in login(stemlid_editor).get(urls[0]).text  # logged in: always fresh
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_wijk_page_includes_its_buurten_and_citywide_activities(client, coffee, stemlid_org, places):
     citywide = ActivityFactory(title="Stadswandeling", organisations=[stemlid_org], citywide=True, location="online")
     elsewhere = ActivityFactory(
