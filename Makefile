@@ -10,6 +10,9 @@ PORT ?= 8000
 # It runs every test that touches the database (samen030/ and tests/); the PB engine's tests need none.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samen030
 CHROMIUM := /usr/bin/chromium
+# Buurt and wijk boundaries for the maps: the CBS 2024 files shipped in places/data, or your own (paths or URLs).
+SHIPPED_BOUNDARIES := samen030/places/data/utrecht_buurten_2024.geojson samen030/places/data/utrecht_wijken_2024.geojson
+BOUNDARIES := $(or $(SAMEN030_BOUNDARIES),$(SHIPPED_BOUNDARIES))
 export DJANGO_SETTINGS_MODULE := samen030.settings
 
 .PHONY: help run install install-dev node messages lint typecheck test test-sqlite test-postgres test-browser \
@@ -50,11 +53,7 @@ messages: $(BIN)/python
 run: install
 	DEBUG=true $(BIN)/samen030 migrate --no-input -v0
 	DEBUG=true $(BIN)/samen030 load_places
-	@if [ -n "$$SAMEN030_BOUNDARIES" ]; then \
-	  DEBUG=true $(BIN)/samen030 import_boundaries "$$SAMEN030_BOUNDARIES"; \
-	else \
-	  echo "No SAMEN030_BOUNDARIES set: continuing without buurt boundaries (no map, all lists work)."; \
-	fi
+	for source in $(BOUNDARIES); do DEBUG=true $(BIN)/samen030 import_boundaries "$$source" || exit 1; done
 	DEBUG=true $(BIN)/samen030 load_demo
 	DEBUG=true $(BIN)/samen030 runserver $(HOST):$(PORT)
 

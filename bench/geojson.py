@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DOC = ROOT / "docs" / "benchmarks.md"
-BOUNDARIES = ROOT.parent / "shared" / "data" / "utrecht" / "utrecht_buurten_2024.geojson"
+BOUNDARIES = ROOT / "samen030" / "places" / "data" / "utrecht_buurten_2024.geojson"
 BEGIN_MARKER, END_MARKER = "<!-- BEGIN geojson -->", "<!-- END geojson -->"
 TARGET_KB = 500
 RUNS = 9

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 
 from samen030.activities.services import reindex_activities_of
 
@@ -15,6 +16,8 @@ class EditorInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # A web address typed without a scheme means https (Django 6's default; this silences its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name",
         "kind",

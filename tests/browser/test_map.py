@@ -11,7 +11,7 @@ from tests.browser.conftest import nl
 
 pytestmark = pytest.mark.browser
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "utrecht"
+BOUNDARY_DATA = Path(__file__).resolve().parents[2] / "samen030" / "places" / "data"  # shipped CBS 2024 files
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def coffee_mornings(places, lombok, stemlid_org):
     from samen030.places.services import import_boundaries
     from tests.factories import ActivityFactory, OrganisationFactory
 
-    import_boundaries(str(SHARED / "utrecht_buurten_2024.geojson"))
+    import_boundaries(str(BOUNDARY_DATA / "utrecht_buurten_2024.geojson"))
     ActivityFactory(
         title="Koffieochtend Lombok",
         slug="koffieochtend-lombok",

@@ -21,14 +21,14 @@ from samen030.places.models import Buurt
 from samen030.places.services import import_boundaries
 from tests.factories import ActivityFactory, OrganisationFactory
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "utrecht"
+BOUNDARY_DATA = Path(__file__).resolve().parents[2] / "places" / "data"  # the CBS 2024 files shipped with the app
 GEOJSON = reverse("activities-geojson")
 MAP = reverse("activity-map")
 
 
 @pytest.fixture
 def boundaries(places):
-    import_boundaries(str(SHARED / "utrecht_buurten_2024.geojson"))
+    import_boundaries(str(BOUNDARY_DATA / "utrecht_buurten_2024.geojson"))
 
 
 @pytest.fixture

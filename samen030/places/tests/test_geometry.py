@@ -5,7 +5,7 @@ import pytest
 
 from samen030.places import geometry as geo
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "utrecht"
+BOUNDARY_DATA = Path(__file__).resolve().parents[1] / "data"  # the CBS 2024 files shipped with the app
 
 SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
 WITH_HOLE = {
@@ -85,7 +85,7 @@ def test_the_representative_point_of_a_u_shape_is_inside_where_the_centroid_is_n
 
 
 def test_every_real_buurt_gets_a_point_inside_with_room_around_it():
-    data = json.loads((SHARED / "utrecht_buurten_2024.geojson").read_text())
+    data = json.loads((BOUNDARY_DATA / "utrecht_buurten_2024.geojson").read_text())
     for feature in data["features"]:
         lon, lat, radius = geo.representative_point(feature["geometry"])
         assert geo.contains(feature["geometry"], lon, lat)

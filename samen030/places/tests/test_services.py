@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from samen030.places.models import Buurt, Gemeente, Postcode, Wijk
 from samen030.places.services import ImportFailed, import_boundaries, import_postcodes, load_indeling
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "utrecht"
+BOUNDARY_DATA = Path(__file__).resolve().parents[1] / "data"  # the CBS 2024 files shipped with the app
 
 
 def square(lon: float, lat: float, size: float = 0.01) -> dict:
@@ -69,20 +69,20 @@ def test_loading_repairs_a_changed_name():
 
 @pytest.mark.django_db
 def test_it_imports_the_real_cbs_boundaries_and_finds_buurten_by_point(places):
-    report = import_boundaries(str(SHARED / "utrecht_buurten_2024.geojson"))
+    report = import_boundaries(str(BOUNDARY_DATA / "utrecht_buurten_2024.geojson"))
     assert report.updated == 111
     assert Buurt.objects.with_boundaries().count() == 111
     # The Dom tower lies in the Binnenstad, Utrecht Science Park in Oost.
     assert Buurt.objects.containing(lat=52.0907, lon=5.1214).wijk_id == "WK034406"
     assert Buurt.objects.containing(lat=52.0858, lon=5.1740).code == "BU03440533"
     assert Buurt.objects.containing(lat=52.37, lon=4.89) is None  # Amsterdam
-    again = import_boundaries(str(SHARED / "utrecht_buurten_2024.geojson"))
+    again = import_boundaries(str(BOUNDARY_DATA / "utrecht_buurten_2024.geojson"))
     assert (again.updated, again.unchanged) == (0, 111)
 
 
 @pytest.mark.django_db
 def test_it_imports_wijk_boundaries_too(places):
-    report = import_boundaries(str(SHARED / "utrecht_wijken_2024.geojson"))
+    report = import_boundaries(str(BOUNDARY_DATA / "utrecht_wijken_2024.geojson"))
     assert report.updated == 10
     assert Wijk.objects.filter(geometry__isnull=False).count() == 10
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from samen030.places.services import import_boundaries
 from tests.factories import MembershipFactory, OrganisationFactory
 
-from .test_services import SHARED
+from .test_services import BOUNDARY_DATA
 
 
 def test_the_wijken_page_lists_all_ten_with_population(client, places):
@@ -52,7 +52,7 @@ def test_a_buurt_page_shows_its_member_organisations_only(client, lombok):
 
 
 def test_with_boundaries_the_map_and_its_attribution_appear(client, places):
-    import_boundaries(str(SHARED / "utrecht_buurten_2024.geojson"))
+    import_boundaries(str(BOUNDARY_DATA / "utrecht_buurten_2024.geojson"))
     response = client.get("/wijken/WK034401/")
     assert 'id="buurten-map"' in response.text
     assert "Kadaster / Centraal Bureau voor de Statistiek, 2024" in response.text
