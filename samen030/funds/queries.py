@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from .models import Account, Entry, Fund, PaymentReceipt, Transaction
@@ -116,3 +117,76 @@ def public_row(booked: Transaction) -> dict[str, Any]:
         "has_receipt": bool(getattr(booked, "has_receipt", False)),
         "can_be_corrected": booked.reverses_id is None and not hasattr(booked, "reversed_by"),
     }
+
+
+@dataclass
+class BookingsPage:
+    """One page of a fund's bookings, newest first, found by position (keyset) instead of by page number, so the
+    oldest page costs as much as the newest."""
+
+    bookings: list[Transaction]
+    newer: str = ""  # cursor for the link "Newer bookings"; empty when this is the newest page
+    older: str = ""  # cursor for the link "Older bookings"; empty when this is the oldest page
+
+
+def booking_cursor(booked: Transaction) -> str:
+    return f"{booked.booked_on.isoformat()}_{booked.pk}"
+
+
+def parse_booking_cursor(value: str | None) -> tuple[date, int] | None:
+    """`2026-03-01_123` → (date, id); anything else → None (the caller then shows the newest page)."""
+    if not value or len(value) > 40:
+        return None
+    day, _sep, number = value.partition("_")
+    try:
+        parsed = date.fromisoformat(day)
+        pk = int(number)
+    except ValueError:
+        return None
+    if not number.isdigit() or pk <= 0 or pk > 2**63 - 1:
+        return None
+    return parsed, pk
+
+
+def _older_than(position: tuple[date, int]) -> Q:
+    day, pk = position
+    # The redundant `booked_on <= day` lets the database start its index scan at the cursor.
+    return Q(booked_on__lte=day) & (Q(booked_on__lt=day) | Q(pk__lt=pk))
+
+
+def _newer_than(position: tuple[date, int]) -> Q:
+    day, pk = position
+    return Q(booked_on__gte=day) & (Q(booked_on__gt=day) | Q(pk__gt=pk))
+
+
+def bookings_page(
+    bookings: QuerySet[Transaction], size: int, before: str | None = None, after: str | None = None
+) -> BookingsPage:
+    """The `size` bookings older than `before`, or newer than `after`, or the newest ones. Ordered by
+    (booked_on, id) newest first, the order of the index `transaction_fund_newest_first`."""
+    position_before = parse_booking_cursor(before)
+    position_after = None if position_before else parse_booking_cursor(after)
+    if position_after is not None:
+        rows = list(bookings.filter(_newer_than(position_after)).order_by("booked_on", "pk")[: size + 1])
+        more_newer = len(rows) > size
+        page = list(reversed(rows[:size]))
+        if not page:  # nothing newer than the cursor: show the newest page
+            return bookings_page(bookings, size)
+        older = bookings.filter(_older_than((page[-1].booked_on, page[-1].pk))).order_by().exists()
+        return BookingsPage(
+            page, booking_cursor(page[0]) if more_newer else "", booking_cursor(page[-1]) if older else ""
+        )
+    ordered = bookings.order_by("-booked_on", "-pk")
+    if position_before is not None:
+        ordered = ordered.filter(_older_than(position_before))
+    rows = list(ordered[: size + 1])
+    page = rows[:size]
+    if not page and position_before is not None:  # nothing older than the cursor: show the newest page
+        return bookings_page(bookings, size)
+    newer = ""
+    if (
+        position_before is not None
+        and bookings.filter(_newer_than((page[0].booked_on, page[0].pk))).order_by().exists()
+    ):
+        newer = booking_cursor(page[0])
+    return BookingsPage(page, newer, booking_cursor(page[-1]) if len(rows) > size else "")

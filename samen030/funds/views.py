@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,14 @@ from .forms import (
 )
 from .models import Fund, PaymentRequest
 from .money import format_plain
-from .queries import free_balances, fund_summary, public_row, public_transactions, with_receipt_flag
+from .queries import (
+    bookings_page,
+    free_balances,
+    fund_summary,
+    public_row,
+    public_transactions,
+    with_receipt_flag,
+)
 
 TRANSACTIONS_PER_PAGE = 50
 
@@ -56,14 +62,14 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public transparency page: where the money came from, what is committed and paid, and what is left."""
     fund = get_fund(request, slug)
     bookings = with_receipt_flag(public_transactions(fund))
-    page = Paginator(bookings, TRANSACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = bookings_page(bookings, TRANSACTIONS_PER_PAGE, request.GET.get("voor"), request.GET.get("na"))
     context = {
         "fund": fund,
         "summary": fund_summary(fund),
         "budget": budget_report(fund, timezone.localdate().year),
-        "page_obj": page,
-        "rows": [public_row(booked) for booked in page.object_list],
-        "querystring_without_page": "",
+        "bookings_page": page,
+        "booking_count": fund.transactions.count(),
+        "rows": [public_row(booked) for booked in page.bookings],
         "can_manage": request.user.has_perm("funds.manage_fund", fund),
         "can_correct": request.user.has_perm("funds.reverse_transaction", fund),
         "breadcrumbs": _crumbs(fund),
