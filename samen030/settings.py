@@ -134,7 +134,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Reverse proxies whose X-Forwarded-For we believe for the visitor's address (rate limits of the contact form).
+# Reverse proxies whose X-Forwarded-For we believe for the visitor's address (rate limits of the contact form and of
+# guessing vote codes).
 TRUSTED_PROXIES = {ip.strip() for ip in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if ip.strip()}
 
 AUTH_USER_MODEL = "accounts.User"

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from samen030.core.ratelimit import client_ip
+
 from .models import Burgerbegroting, Plan, VoteCode
 
 SESSION_KEY = "budgeting-code-{pk}"
@@ -40,12 +42,8 @@ def get_plan(request: HttpRequest, bb: Burgerbegroting, pk: int, permission: str
     return plan
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def _attempts_key(request: HttpRequest) -> str:
-    return f"budgeting-code-fail:{_client_ip(request)}"
+    return f"budgeting-code-fail:{client_ip(request)}"
 
 
 def code_attempts_left(request: HttpRequest) -> int:

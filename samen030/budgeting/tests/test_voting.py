@@ -173,6 +173,19 @@ def test_unknown_codes_are_refused_and_guessing_is_rate_limited(voting):
     assert client.post(url, {"code": "nonsense"}).status_code in (400, 429)
 
 
+def test_behind_the_proxy_each_voter_has_their_own_guesses(voting, settings):
+    """The reverse proxy is the peer of every request; the address it appended tells voters apart."""
+    settings.TRUSTED_PROXIES = {"127.0.0.1"}
+    client = Client(REMOTE_ADDR="127.0.0.1")
+    url = reverse("ballot-code", args=[voting.slug])
+    for _ in range(11):
+        client.post(url, {"code": "AAAAA-BBBBB-CCCCC"}, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    guesser = client.post(url, {"code": "AAAAA-BBBBB-CCCCC"}, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert guesser.status_code == 429
+    neighbour = client.post(url, {"code": "AAAAA-BBBBB-CCCCC"}, HTTP_X_FORWARDED_FOR="198.51.100.5")
+    assert neighbour.status_code == 400
+
+
 def test_a_code_of_another_burgerbegroting_is_unknown(voting, board_member):
     from samen030.budgeting.tests.conftest import make_burgerbegroting
 
