@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import everywhere, views
 
 urlpatterns = [
+    path("alles-zoeken/", everywhere.search_everything, name="search-everything"),
     path("kennis/", views.item_list, name="knowledge-list"),
     path("kennis/delen/", views.item_create, name="knowledge-create"),
     path("kennis/deadlines/", views.deadline_list, name="knowledge-deadlines"),

@@ -52,7 +52,7 @@ def test_a_member_shares_a_pdf_and_a_stranger_finds_and_reads_it(browse, open_pa
 
     stranger = open_page()
     stranger.goto("/kennis/")
-    search = stranger.page.get_by_role("search")
+    search = stranger.page.get_by_role("search", name=nl("Search the library"))
     search.get_by_label(nl("Search"), exact=True).fill("regenwormen compost")
     stranger.submit(search.get_by_role("button", name=nl("Search")))
     stranger.follow(stranger.page.get_by_role("link", name="Wormenhotel in de binnentuin"))
@@ -64,6 +64,33 @@ def test_a_member_shares_a_pdf_and_a_stranger_finds_and_reads_it(browse, open_pa
     assert response.ok
     text = PdfReader(io.BytesIO(response.body())).pages[0].extract_text()
     assert "Regenwormen" in text
+
+
+def test_a_resident_searches_the_whole_site_from_the_header_on_a_phone(open_page, stemlid_org):
+    from samen030.activities.models import Theme
+    from samen030.knowledge.services import reindex
+    from tests.factories import ActivityFactory
+
+    ActivityFactory(title="Repair Café Lombok", slug="repair-cafe-lombok", organisations=[stemlid_org])
+    item = Item.objects.create(slug="repair-cafe-starten", kind=Item.Kind.IDEA, title="Een Repair Café starten")
+    item.themes.set(Theme.objects.filter(slug="eten"))
+    reindex(item)
+    phone = open_page(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = phone.page
+    phone.goto("/")
+    header_search = page.get_by_role("search", name=nl("Search the whole site"))
+    box = header_search.get_by_role("searchbox", name=nl("Search SAMEN030"))
+    box.fill("repair cafe")
+    phone.press(box, "Enter")
+    assert phone.path == "/alles-zoeken/?q=repair+cafe"
+    main = page.get_by_role("main")
+    assert main.get_by_role("heading", level=2, name=re.compile(nl("Activities and services"))).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing sticks out at phone width
+    phone.follow(main.get_by_role("link", name="Een Repair Café starten"))
+    assert phone.path == item.get_absolute_url()
+    phone.goto("/alles-zoeken/?q=repair+cafe")
+    phone.follow(page.get_by_role("main").get_by_role("link", name="Repair Café Lombok"))
+    assert phone.path == "/activiteiten/repair-cafe-lombok/"
 
 
 def test_someone_fills_in_the_statutes_generator_and_downloads_the_drafts(browse):
