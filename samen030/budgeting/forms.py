@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samen030.organisations.models import Organisation
-from samen030.places.models import Buurt
+from samen030.places.models import Buurt, Postcode
+from samen030.places.postcodes import normalise_postcode
 
 from .models import Burgerbegroting, Plan
 
@@ -109,16 +110,48 @@ class CodeBatchForm(forms.Form):
 
 
 class VoterForm(forms.Form):
-    """Who votes: a self-declared buurt and the age confirmation (the accounts have no address)."""
+    """Who votes. With a vote code the letter went to an address in the area, so the buurt is only asked for the
+    figures per buurt. With an account the postcode decides: it must lie in the area (looked up in the PC6 table);
+    only the buurt it lies in is kept, never the postcode. Everyone confirms the minimum age."""
 
     buurt = forms.ModelChoiceField(label=_("The buurt you live in"), queryset=Buurt.objects.none())
+    postcode = forms.CharField(
+        label=_("Your postcode"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "autocapitalize": "characters"}),
+    )
     age_confirmed = forms.BooleanField(label="")
 
-    def __init__(self, *args: Any, burgerbegroting: Burgerbegroting, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        burgerbegroting: Burgerbegroting,
+        with_code: bool,
+        earlier_buurt: Buurt | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buurt"].queryset = burgerbegroting.area_buurten().only(  # type: ignore[attr-defined]
-            "code", "name", "wijk_id"
-        )
+        self.burgerbegroting = burgerbegroting
+        self.earlier_buurt = earlier_buurt
+        if with_code:
+            del self.fields["postcode"]
+            self.fields["buurt"].queryset = burgerbegroting.area_buurten().only(  # type: ignore[attr-defined]
+                "code", "name", "wijk_id"
+            )
+        else:
+            del self.fields["buurt"]
+            postcode = self.fields["postcode"]
+            if earlier_buurt is not None:
+                postcode.required = False
+                postcode.help_text = _(
+                    "You voted before as a resident of %(buurt)s. Leave this empty to keep that, or give your new "
+                    "postcode if you moved."
+                ) % {"buurt": earlier_buurt.name}
+            else:
+                postcode.help_text = _(
+                    "Only residents of %(area)s vote. We use your postcode only to see in which buurt you live; "
+                    "we keep the buurt, not your postcode."
+                ) % {"area": burgerbegroting.area_name}
         self.fields["age_confirmed"].label = _("I am %(age)s years or older and live in %(area)s.") % {
             "age": burgerbegroting.min_age,
             "area": burgerbegroting.area_name,
@@ -126,6 +159,33 @@ class VoterForm(forms.Form):
         self.fields["age_confirmed"].error_messages["required"] = _("You can vote from %(age)s years old.") % {
             "age": burgerbegroting.min_age
         }
+
+    def clean_postcode(self) -> str:
+        typed = self.cleaned_data["postcode"].strip()
+        if not typed:
+            return ""
+        pc6 = normalise_postcode(typed)
+        if pc6 is None:
+            raise ValidationError(_("This is not a Dutch postcode. Write it like 3511 AB."), code="postcode")
+        buurt = Postcode.objects.buurt_for(pc6)
+        area = self.burgerbegroting.area_name
+        if buurt is None:
+            raise ValidationError(
+                _("We do not know this postcode in Utrecht. Check it, or vote with the code from your letter."),
+                code="unknown_postcode",
+            )
+        if not self.burgerbegroting.covers(buurt):
+            raise ValidationError(
+                _("This postcode lies in %(buurt)s, outside %(area)s. Only residents of %(area)s vote here.")
+                % {"buurt": buurt.name, "area": area},
+                code="outside",
+            )
+        self.cleaned_data["buurt"] = buurt
+        return pc6
+
+    def voter_buurt(self) -> Buurt | None:
+        """The buurt the voter lives in: chosen (with a code), from the postcode, or from the earlier ballot."""
+        return self.cleaned_data.get("buurt") or self.earlier_buurt
 
 
 def choices_from_post(data: Any, bb: Burgerbegroting) -> dict[str, Any]:

@@ -350,7 +350,10 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         if vote_code
         else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
     )
-    voter_form = VoterForm(request.POST or None, burgerbegroting=bb)
+    with_code = vote_code is not None
+    # an account's earlier ballot keeps its buurt, so the postcode need not be typed again to change the ballot
+    earlier_buurt = None if with_code else getattr(existing.select_related("buurt").first(), "buurt", None)
+    voter_form = VoterForm(request.POST or None, burgerbegroting=bb, with_code=with_code, earlier_buurt=earlier_buurt)
     errors: list[str] = []
     chosen: dict[str, Any] = {}
     if request.method == "POST":
@@ -366,7 +369,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                     choices=chosen,
                     voter=voter,
                     vote_code=vote_code,
-                    buurt=voter_form.cleaned_data["buurt"],
+                    buurt=voter_form.voter_buurt(),
                 )
             except ValidationError as error:
                 errors.extend(error.messages)
@@ -379,7 +382,9 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     earlier = existing.first()
     if request.method != "POST" and earlier is not None:
         chosen = dict(earlier.choices)
-        voter_form = VoterForm(burgerbegroting=bb, initial={"buurt": earlier.buurt_id})
+        voter_form = VoterForm(
+            burgerbegroting=bb, with_code=with_code, earlier_buurt=earlier_buurt, initial={"buurt": earlier.buurt_id}
+        )
     plans = list(bb.ballot_plans().select_related("buurt"))
     context = {
         "bb": bb,

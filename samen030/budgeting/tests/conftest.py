@@ -54,8 +54,11 @@ def bb(places):
 @pytest.fixture
 def voting(bb):
     """A knapsack vote in wijk West (Lombok lies there) with three plans on the ballot."""
+    from samen030.places.models import Postcode
+
     bb.phase = Phase.VOTING
     bb.save()
+    Postcode.objects.create(pc6="3531AB", buurt_id="BU03440121")  # Lombok-West, in wijk West
     add_plan(bb, "Bankjes", 3000)
     add_plan(bb, "Speeltuin", 6000)
     add_plan(bb, "Buurtfeest", 2000)

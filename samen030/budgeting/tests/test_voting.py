@@ -21,9 +21,10 @@ def test_a_resident_votes_within_the_budget_and_can_change_the_ballot(voting, lo
     client = login(resident)
     ids = plan_ids(voting)
     url = reverse("ballot", args=[voting.slug])
-    response = client.post(url, {"plan": [ids["Bankjes"], ids["Speeltuin"]], "buurt": lombok.pk, "age_confirmed": "on"})
+    choices = {"plan": [ids["Bankjes"], ids["Speeltuin"]], "postcode": "3531 AB", "age_confirmed": "on"}
+    response = client.post(url, choices)
     assert response.status_code == 302
-    response = client.post(url, {"plan": [ids["Buurtfeest"]], "buurt": lombok.pk, "age_confirmed": "on"})
+    response = client.post(url, {"plan": [ids["Buurtfeest"]], "postcode": "3531 AB", "age_confirmed": "on"})
     assert response.status_code == 302
     ballot = Ballot.objects.get(burgerbegroting=voting)
     assert ballot.choices == {ids["Buurtfeest"]: 1}
@@ -34,7 +35,7 @@ def test_a_ballot_over_the_budget_is_refused_and_nothing_is_stored(voting, login
     ids = plan_ids(voting)
     response = login(resident).post(
         reverse("ballot", args=[voting.slug]),
-        {"plan": list(ids.values()), "buurt": lombok.pk, "age_confirmed": "on"},
+        {"plan": list(ids.values()), "postcode": "3531 AB", "age_confirmed": "on"},
     )
     assert response.status_code == 400
     assert "budget" in response.content.decode()
@@ -43,7 +44,7 @@ def test_a_ballot_over_the_budget_is_refused_and_nothing_is_stored(voting, login
 
 def test_a_ballot_naming_an_unknown_plan_is_refused(voting, login, resident, lombok):
     response = login(resident).post(
-        reverse("ballot", args=[voting.slug]), {"plan": ["999999"], "buurt": lombok.pk, "age_confirmed": "on"}
+        reverse("ballot", args=[voting.slug]), {"plan": ["999999"], "postcode": "3531 AB", "age_confirmed": "on"}
     )
     assert response.status_code == 400
     assert not Ballot.objects.exists()
@@ -52,18 +53,67 @@ def test_a_ballot_naming_an_unknown_plan_is_refused(voting, login, resident, lom
 def test_without_the_age_confirmation_nothing_is_stored(voting, login, resident, lombok):
     ids = plan_ids(voting)
     response = login(resident).post(
-        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk}
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "postcode": "3531 AB"}
     )
     assert response.status_code == 400
     assert not Ballot.objects.exists()
 
 
-def test_a_buurt_outside_the_area_cannot_be_chosen(voting, login, resident, places):
+@pytest.mark.parametrize(
+    ("postcode", "message"),
+    [
+        ("3584CS", "outside"),  # a postcode in another wijk
+        ("9999ZZ", "We do not know this postcode"),  # not in the table
+        ("35311AB", "not a Dutch postcode"),
+        ("", "This field is required"),
+    ],
+)
+@pytest.mark.usefixtures("places")
+def test_an_account_votes_only_with_a_postcode_in_the_area(voting, login, resident, postcode, message):
+    from samen030.places.models import Buurt, Postcode
+
+    Postcode.objects.create(pc6="3584CS", buurt=Buurt.objects.exclude(wijk=voting.wijk).first())
+    ids = plan_ids(voting)
+    client = login(resident)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("ballot", args=[voting.slug]),
+        {"plan": [ids["Bankjes"]], "postcode": postcode, "age_confirmed": "on"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 400
+    assert message in str(response.context["voter_form"].errors["postcode"])
+    assert "Bankjes" in response.content.decode()  # the ballot is shown again with the choice kept
+    assert response.context["chosen"] == {ids["Bankjes"]: 1}
+    assert not Ballot.objects.exists()
+
+
+def test_the_postcode_is_not_kept_only_the_buurt_and_a_changed_ballot_needs_no_postcode(voting, login, resident):
+    ids = plan_ids(voting)
+    client = login(resident)
+    url = reverse("ballot", args=[voting.slug])
+    assert client.post(url, {"plan": [ids["Bankjes"]], "postcode": "3531ab", "age_confirmed": "on"}).status_code == 302
+    ballot = Ballot.objects.get()
+    assert ballot.buurt_id == "BU03440121"
+    assert "3531" not in str(Ballot.objects.values().get())
+    page = client.get(url)
+    assert "Lombok" in str(page.context["voter_form"].fields["postcode"].help_text)
+    assert client.post(url, {"plan": [ids["Speeltuin"]], "age_confirmed": "on"}).status_code == 302
+    ballot.refresh_from_db()
+    assert (ballot.choices, ballot.buurt_id) == ({ids["Speeltuin"]: 1}, "BU03440121")
+
+
+def test_a_code_voter_chooses_a_buurt_of_the_area_and_gives_no_postcode(voting, board_member, places):
     from samen030.places.models import Buurt
 
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    client = Client()
+    client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
+    page = client.get(reverse("ballot", args=[voting.slug]))
+    assert "postcode" not in page.context["voter_form"].fields
     elsewhere = Buurt.objects.exclude(wijk=voting.wijk).first()
     ids = plan_ids(voting)
-    response = login(resident).post(
+    response = client.post(
         reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": elsewhere.pk, "age_confirmed": "on"}
     )
     assert response.status_code == 400
@@ -93,7 +143,7 @@ def test_cumulative_ballots_cannot_give_more_points_than_allowed(voting, login, 
     client = login(resident)
     url = reverse("ballot", args=[voting.slug])
     data = {
-        "buurt": lombok.pk,
+        "postcode": "3531 AB",
         "age_confirmed": "on",
         f"points-{ids['Bankjes']}": "4",
         f"points-{ids['Speeltuin']}": "2",
@@ -115,7 +165,7 @@ def test_no_vote_outside_the_voting_phase(voting, login, resident, lombok, phase
     voting.save()
     ids = plan_ids(voting)
     response = login(resident).post(
-        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "buurt": lombok.pk, "age_confirmed": "on"}
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "postcode": "3531 AB", "age_confirmed": "on"}
     )
     assert response.status_code == 403
     assert "not open" in response.content.decode() or "niet open" in response.content.decode()
