@@ -109,6 +109,11 @@ class Resource:
     def columns(self) -> list[str]:
         return [one.name for one in self.fields]
 
+    @property
+    def numeric(self) -> set[str]:
+        """Columns of numbers; every other cell is text and defused against formulas (samen030/core/csvfiles.py)."""
+        return {one.name for one in self.fields if one.type in {"number", "integer"}}
+
 
 PHYSICAL, VIRTUAL = "physical", "virtual"
 
@@ -849,7 +854,8 @@ def datapackage() -> dict[str, Any]:
         "title": "SAMEN030 sociale kaart: activiteiten en diensten in Utrecht",
         "description": (
             "Activities and services of Utrecht's neighbourhood organisations, in the tabular form of "
-            f"Open Referral HSDS {HSDS_VERSION}. Times are local Europe/Amsterdam time."
+            f"Open Referral HSDS {HSDS_VERSION}. Times are local Europe/Amsterdam time. A text that a spreadsheet "
+            "would read as a formula (it starts with =, +, -, @, a tab or a carriage return) has one ' in front."
         ),
         "profile": "tabular-data-package",
         "keywords": ["Open Referral", f"HSDS {HSDS_VERSION}", "Utrecht", "sociale kaart"],
@@ -872,7 +878,9 @@ def write_hsds_package(target: IO[bytes]) -> dict[str, int]:
     with translation.override("nl"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2))
         for resource in RESOURCES:
-            counts[resource.name] = opendata.write_zip_member(archive, resource.path, _with_header(resource))
+            counts[resource.name] = opendata.write_zip_member(
+                archive, resource.path, _with_header(resource), numeric=resource.numeric
+            )
         archive.writestr("LEESMIJ.txt", opendata.readme("Open Referral HSDS 3.0"))
     return counts
 
@@ -887,5 +895,5 @@ def write_hsds_directory(directory: Path) -> dict[str, int]:
         )
         for resource in RESOURCES:
             with (directory / resource.path).open("w", encoding="utf-8", newline="") as stream:
-                counts[resource.name] = opendata.write_csv(stream, _with_header(resource))
+                counts[resource.name] = opendata.write_csv(stream, _with_header(resource), numeric=resource.numeric)
     return counts

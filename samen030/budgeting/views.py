@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import pbengine
+from samen030.core.csvfiles import CsvWriter
 
 from . import codes, results, services
 from .access import (
@@ -508,9 +508,10 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     instance = results.anonymised_instance(bb)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{bb.slug}-stemmen.csv"'
-    writer = csv.writer(response)
     project_ids = list(instance.projects)
-    writer.writerow(["stem", *(f"plan {pid}: {instance.projects[pid].meta.get('name', '')}" for pid in project_ids)])
+    header = ["stem", *(f"plan {pid}: {instance.projects[pid].meta.get('name', '')}" for pid in project_ids)]
+    # Plan names are residents' text, defused against formulas; ballot numbers and points stay numbers.
+    writer = CsvWriter(response, header, numeric=header)
     for b in instance.ballots:
         points: dict[str, int] = dict.fromkeys(b.projects, 1)
         if b.points is not None:
