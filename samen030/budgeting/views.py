@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 import pbengine
 from samen030.core.csvfiles import CsvWriter
+from samen030.core.images import process_upload
 
 from . import codes, results, services
 from .access import (
@@ -25,6 +26,7 @@ from .access import (
     remember_code,
 )
 from .forms import (
+    PHOTO,
     CheckForm,
     CodeBatchForm,
     CodeForm,
@@ -36,7 +38,6 @@ from .forms import (
     VoterForm,
     choices_from_post,
 )
-from .images import process_image
 from .models import Ballot, Burgerbegroting, Phase, Plan, VoteCode
 
 
@@ -81,7 +82,7 @@ def _images(form: PlanForm) -> list[tuple[Any, str]]:
     upload = form.cleaned_data.get("image")
     if not upload:
         return []
-    return [(process_image(upload), form.cleaned_data["image_alt"].strip())]
+    return [(process_upload(upload, PHOTO, name="foto.jpg"), form.cleaned_data["image_alt"].strip())]
 
 
 @login_required
@@ -268,7 +269,7 @@ def plan_realisation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            photo = process_image(data["photo"]) if data.get("photo") else None
+            photo = process_upload(data["photo"], PHOTO, name="foto.jpg") if data.get("photo") else None
             services.update_realisation(
                 plan=plan,
                 official=request.user,

@@ -9,11 +9,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from samen030.core.images import ImageRule, process_upload
 from samen030.places.models import Buurt, Postcode, Wijk
 
 from . import validators
-from .images import process_logo
 from .models import Organisation
+
+LOGO = ImageRule(
+    formats=frozenset({"PNG", "JPEG", "WEBP", "GIF"}),
+    max_side=512,
+    output="PNG",  # keeps transparency
+    refusal=_("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image."),
+)
 
 
 def buurt_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -127,7 +134,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_logo_upload(self) -> Any:
         upload = self.cleaned_data.get("logo_upload")
         if upload:
-            self.processed_logo = process_logo(upload)
+            self.processed_logo = process_upload(upload, LOGO, name="logo.png")
         return upload
 
     def clean(self) -> dict[str, Any]:
