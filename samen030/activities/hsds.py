@@ -494,7 +494,12 @@ def organization_rows() -> Iterator[list[str]]:
 
 
 def _activities() -> Any:
-    return Activity.objects.public().select_related("location_buurt__wijk").order_by("slug")
+    return (
+        Activity.objects.public()
+        .select_related("location_buurt__wijk")
+        .defer("location_buurt__geometry", "location_buurt__wijk__geometry")  # names and codes, never a boundary
+        .order_by("slug")
+    )
 
 
 def fees(activity: Activity) -> str:
@@ -595,7 +600,12 @@ def address_rows() -> Iterator[list[str]]:
             city="Utrecht",
             wijk=buurt.wijk.name if buurt else None,
         )
-    organisations = opendata.exported_organisations().filter(postcode__gt="").select_related("visiting_buurt__wijk")
+    organisations = (
+        opendata.exported_organisations()
+        .filter(postcode__gt="")
+        .select_related("visiting_buurt__wijk")
+        .defer("visiting_buurt__wijk__geometry")
+    )
     for organisation in organisations.iterator(chunk_size=opendata.CHUNK):
         buurt = organisation.visiting_buurt
         yield _address(
@@ -677,7 +687,7 @@ def schedule_rows() -> Iterator[list[str]]:
 
 
 def service_area_rows() -> Iterator[list[str]]:
-    buurten = {buurt.code: buurt for buurt in Buurt.objects.all()}  # 111 rows: Utrecht's whole division
+    buurten = dict(Buurt.objects.values_list("code", "name"))  # 111 rows: Utrecht's whole division, no boundaries
     served = Activity.buurten.through.objects.filter(activity__in=_public_ids()).values_list("activity_id", "buurt_id")
     located = Activity.objects.public().filter(location_buurt__isnull=False).values_list("pk", "location_buurt_id")
     seen: set[tuple[int, str]] = set()
@@ -688,12 +698,11 @@ def service_area_rows() -> Iterator[list[str]]:
         if (activity_id, code) in seen:
             continue
         seen.add((activity_id, code))
-        buurt = buurten[code]
         yield _row(
             "service_area",
             id=make_id("area", activity_id, code),
             service_id=make_id("activity", activity_id),
-            name=buurt.name,
+            name=buurten[code],
             description=f"CBS buurtcode {code}",
             uri=opendata.page_url("buurt-detail", code),
         )

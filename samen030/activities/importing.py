@@ -219,10 +219,13 @@ class Lookups:
             self.organisations[slug] = slug
         self.buurt_choices = buurt_choices()
         self.buurten: dict[str, list[str]] = {}
-        for wijk in Wijk.objects.prefetch_related("buurten"):
-            codes = [buurt.code for buurt in wijk.buurten.all()]
-            self.buurten[fold(wijk.code)] = self.buurten[fold(wijk.name)] = codes
-        for code, name in Buurt.objects.values_list("code", "name"):
+        buurten = list(Buurt.objects.order_by("code").values_list("code", "name", "wijk_id"))  # no boundaries
+        in_wijk: dict[str, list[str]] = {}
+        for code, _name, wijk_code in buurten:
+            in_wijk.setdefault(wijk_code, []).append(code)
+        for wijk_code, wijk_name in Wijk.objects.values_list("code", "name"):  # a wijk stands for all its buurten
+            self.buurten[fold(wijk_code)] = self.buurten[fold(wijk_name)] = in_wijk.get(wijk_code, [])
+        for code, name, _wijk in buurten:  # a buurt with a wijk's name is that buurt
             self.buurten[fold(code)] = self.buurten[fold(name)] = [code]
         self.languages: dict[str, str] = {}
         for iso, language_name in LANGUAGES:

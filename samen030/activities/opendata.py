@@ -170,6 +170,7 @@ def exported_organisations() -> Any:
         Organisation.objects.published()
         .filter(pk__in=offering.values("organisation_id"))
         .select_related("visiting_buurt")
+        .defer("visiting_buurt__geometry")  # names and codes only, never a boundary
         .order_by("slug")
     )
 
@@ -246,8 +247,9 @@ def organisation_rows() -> Iterator[list[str]]:
 
 def buurt_rows() -> Iterator[list[str]]:
     yield BUURT_COLUMNS
-    for buurt in Buurt.objects.select_related("wijk").order_by("code").iterator(chunk_size=CHUNK):
-        yield [buurt.code, buurt.name, buurt.wijk_id, buurt.wijk.name, page_url("buurt-detail", buurt.code)]
+    rows = Buurt.objects.order_by("code").values_list("code", "name", "wijk_id", "wijk__name")  # no boundaries
+    for code, name, wijk_code, wijk_name in rows.iterator(chunk_size=CHUNK):
+        yield [code, name, wijk_code, wijk_name, page_url("buurt-detail", code)]
 
 
 def write_csv(stream: IO[str], rows: Iterable[list[str]], *, numeric: Collection[str] = ()) -> int:
