@@ -134,8 +134,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Reverse proxies whose X-Forwarded-For we believe for the visitor's address (rate limits of the contact form and of
-# guessing vote codes).
+# Reverse proxies whose X-Forwarded-For we believe for the visitor's address (core.ratelimit.client_ip): the one
+# setting for every limit per address: log-in lock-out and allauth's other limits (accounts.adapter), the API's
+# request rate (api.throttling), the contact form and guessing vote codes.
 TRUSTED_PROXIES = {ip.strip() for ip in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if ip.strip()}
 
 AUTH_USER_MODEL = "accounts.User"
@@ -236,8 +237,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["samen030.api.throttling.PerAddressThrottle"],
-    # Behind the reverse proxy of docs/deploy.md the client's address is the last one in X-Forwarded-For.
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0" if DEBUG or TESTING else "1")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samen030.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,

@@ -142,3 +142,52 @@ def test_wijk_page_queries_do_not_grow(viewer, stemlid_org, steunlid_org, lombok
 
     assert ">32</a>" in page
     assert many == few
+
+
+BOUNDARIES = ('"places_buurt"."geometry"', '"places_wijk"."geometry"')
+
+
+def boundary_queries(client, method: str, url: str, data: dict | None = None) -> list[str]:
+    """The SQL of the queries of one request that read a buurt's or wijk's boundary (a large GeoJSON value)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data or {})
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return [query["sql"] for query in queries.captured_queries if any(column in query["sql"] for column in BOUNDARIES)]
+
+
+def test_forms_filters_and_exports_that_list_buurten_and_wijken_do_not_load_boundaries(
+    login, stemlid_org, stemlid_editor, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    Buurt.objects.update(geometry={"type": "Polygon", "coordinates": [[[5.1, 52.1], [5.2, 52.1], [5.1, 52.0]]]})
+    Wijk.objects.update(geometry={"type": "Polygon", "coordinates": [[[5.1, 52.1], [5.2, 52.1], [5.1, 52.0]]]})
+    editor = login(stemlid_editor)
+    edit = f"/organisaties/{stemlid_org.slug}/bewerken/"
+    chosen = ["BU03440121", Buurt.objects.exclude(wijk_id=LOMBOK_WIJK).order_by("code").first().code]
+    saved = {
+        "name": stemlid_org.name,
+        "kind": stemlid_org.kind,
+        "description": stemlid_org.description,
+        "legal_form": stemlid_org.legal_form,
+        "buurten": chosen,
+        "wijken": [LOMBOK_WIJK],
+        "place": "Utrecht",
+    }
+    requests = [
+        (editor, "get", edit, None),
+        (editor, "post", edit, saved),
+        (editor, "get", f"/organisaties/{stemlid_org.slug}/activiteiten/nieuw/", None),
+        (editor, "get", "/kennis/delen/", None),
+        (editor, "get", "/kennis/", {"wijk": LOMBOK_WIJK}),
+        (editor, "get", "/api/v1/buurten/", {"wijk": LOMBOK_WIJK}),
+        (editor, "get", "/api/v1/activiteiten/", {"buurt": "BU03440121"}),
+        (editor, "get", "/open-data/activiteiten-csv.zip", None),
+        (editor, "get", "/open-data/activiteiten-hsds.zip", None),
+    ]
+    for client, method, url, data in requests:
+        assert boundary_queries(client, method, url, data) == [], url
+    stemlid_org.refresh_from_db()
+    assert sorted(buurt.code for buurt in stemlid_org.buurten.all()) == sorted(chosen)
+    assert [wijk.code for wijk in stemlid_org.wijken.all()] == [LOMBOK_WIJK]

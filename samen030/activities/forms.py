@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samen030.organisations import validators
-from samen030.organisations.forms import buurt_choices
+from samen030.organisations.forms import buurt_choices, prefetch_places, set_place_fields
 from samen030.organisations.models import Organisation
 from samen030.places.models import Postcode
 
@@ -195,6 +195,7 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def __init__(self, *args: Any, user: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        prefetch_places(kwargs.get("instance"))
         super().__init__(*args, **kwargs)
         self.user = user
         current = set(self.instance.organisations.values_list("pk", flat=True)) if self.instance.pk else set()
@@ -206,7 +207,7 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         organisations.queryset = Organisation.objects.filter(pk__in=current | self.editable_organisations)
         for name in ("themes", "target_groups"):
             cast(forms.ModelMultipleChoiceField, self.fields[name]).to_field_name = "slug"  # type: ignore[type-arg]
-        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = self.buurt_choices()  # type: ignore[type-arg]
+        set_place_fields(self, self.buurt_choices())
         postcode = cast(forms.CharField, self.fields["postcode"])
         postcode.max_length, postcode.validators = 42, []
         postcode.widget.attrs["maxlength"] = "42"

@@ -109,6 +109,11 @@ class Resource:
     def columns(self) -> list[str]:
         return [one.name for one in self.fields]
 
+    @property
+    def numeric(self) -> set[str]:
+        """Columns of numbers; every other cell is text and defused against formulas (samen030/core/csvfiles.py)."""
+        return {one.name for one in self.fields if one.type in {"number", "integer"}}
+
 
 PHYSICAL, VIRTUAL = "physical", "virtual"
 
@@ -489,7 +494,12 @@ def organization_rows() -> Iterator[list[str]]:
 
 
 def _activities() -> Any:
-    return Activity.objects.public().select_related("location_buurt__wijk").order_by("slug")
+    return (
+        Activity.objects.public()
+        .select_related("location_buurt__wijk")
+        .defer("location_buurt__geometry", "location_buurt__wijk__geometry")  # names and codes, never a boundary
+        .order_by("slug")
+    )
 
 
 def fees(activity: Activity) -> str:
@@ -590,7 +600,12 @@ def address_rows() -> Iterator[list[str]]:
             city="Utrecht",
             wijk=buurt.wijk.name if buurt else None,
         )
-    organisations = opendata.exported_organisations().filter(postcode__gt="").select_related("visiting_buurt__wijk")
+    organisations = (
+        opendata.exported_organisations()
+        .filter(postcode__gt="")
+        .select_related("visiting_buurt__wijk")
+        .defer("visiting_buurt__wijk__geometry")
+    )
     for organisation in organisations.iterator(chunk_size=opendata.CHUNK):
         buurt = organisation.visiting_buurt
         yield _address(
@@ -672,7 +687,7 @@ def schedule_rows() -> Iterator[list[str]]:
 
 
 def service_area_rows() -> Iterator[list[str]]:
-    buurten = {buurt.code: buurt for buurt in Buurt.objects.all()}  # 111 rows: Utrecht's whole division
+    buurten = dict(Buurt.objects.values_list("code", "name"))  # 111 rows: Utrecht's whole division, no boundaries
     served = Activity.buurten.through.objects.filter(activity__in=_public_ids()).values_list("activity_id", "buurt_id")
     located = Activity.objects.public().filter(location_buurt__isnull=False).values_list("pk", "location_buurt_id")
     seen: set[tuple[int, str]] = set()
@@ -683,12 +698,11 @@ def service_area_rows() -> Iterator[list[str]]:
         if (activity_id, code) in seen:
             continue
         seen.add((activity_id, code))
-        buurt = buurten[code]
         yield _row(
             "service_area",
             id=make_id("area", activity_id, code),
             service_id=make_id("activity", activity_id),
-            name=buurt.name,
+            name=buurten[code],
             description=f"CBS buurtcode {code}",
             uri=opendata.page_url("buurt-detail", code),
         )
@@ -849,7 +863,8 @@ def datapackage() -> dict[str, Any]:
         "title": "SAMEN030 sociale kaart: activiteiten en diensten in Utrecht",
         "description": (
             "Activities and services of Utrecht's neighbourhood organisations, in the tabular form of "
-            f"Open Referral HSDS {HSDS_VERSION}. Times are local Europe/Amsterdam time."
+            f"Open Referral HSDS {HSDS_VERSION}. Times are local Europe/Amsterdam time. A text that a spreadsheet "
+            "would read as a formula (it starts with =, +, -, @, a tab or a carriage return) has one ' in front."
         ),
         "profile": "tabular-data-package",
         "keywords": ["Open Referral", f"HSDS {HSDS_VERSION}", "Utrecht", "sociale kaart"],
@@ -872,7 +887,9 @@ def write_hsds_package(target: IO[bytes]) -> dict[str, int]:
     with translation.override("nl"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2))
         for resource in RESOURCES:
-            counts[resource.name] = opendata.write_zip_member(archive, resource.path, _with_header(resource))
+            counts[resource.name] = opendata.write_zip_member(
+                archive, resource.path, _with_header(resource), numeric=resource.numeric
+            )
         archive.writestr("LEESMIJ.txt", opendata.readme("Open Referral HSDS 3.0"))
     return counts
 
@@ -887,5 +904,5 @@ def write_hsds_directory(directory: Path) -> dict[str, int]:
         )
         for resource in RESOURCES:
             with (directory / resource.path).open("w", encoding="utf-8", newline="") as stream:
-                counts[resource.name] = opendata.write_csv(stream, _with_header(resource))
+                counts[resource.name] = opendata.write_csv(stream, _with_header(resource), numeric=resource.numeric)
     return counts

@@ -4,6 +4,8 @@ Each row is turned into the data of the website's ActivityForm and validated by 
 same as on the website (unknown postcodes, impossible schedules, required fields). What a spreadsheet writes
 differently (`ja`/`nee`, `wekelijks`, theme names instead of slugs, `€ 2,50`) is translated first; what cannot be
 translated becomes a message for that row and column.
+The quote that our export puts before a text that a spreadsheet would run as a formula (=, +, -, @ …) is taken
+off again (samen030/core/csvfiles.py), so an export read back and exported again gives the same file.
 
 All rows are read and validated in one database transaction, each row in its own savepoint. At the end the
 transaction is committed only when every row was valid (all-or-nothing), or, with `skip_invalid`, when at least
@@ -28,6 +30,7 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samen030.core.csvfiles import restore
 from samen030.organisations.forms import buurt_choices
 from samen030.organisations.models import Organisation, fold
 from samen030.places.models import Buurt, Wijk
@@ -216,10 +219,13 @@ class Lookups:
             self.organisations[slug] = slug
         self.buurt_choices = buurt_choices()
         self.buurten: dict[str, list[str]] = {}
-        for wijk in Wijk.objects.prefetch_related("buurten"):
-            codes = [buurt.code for buurt in wijk.buurten.all()]
-            self.buurten[fold(wijk.code)] = self.buurten[fold(wijk.name)] = codes
-        for code, name in Buurt.objects.values_list("code", "name"):
+        buurten = list(Buurt.objects.order_by("code").values_list("code", "name", "wijk_id"))  # no boundaries
+        in_wijk: dict[str, list[str]] = {}
+        for code, _name, wijk_code in buurten:
+            in_wijk.setdefault(wijk_code, []).append(code)
+        for wijk_code, wijk_name in Wijk.objects.values_list("code", "name"):  # a wijk stands for all its buurten
+            self.buurten[fold(wijk_code)] = self.buurten[fold(wijk_name)] = in_wijk.get(wijk_code, [])
+        for code, name, _wijk in buurten:  # a buurt with a wijk's name is that buurt
             self.buurten[fold(code)] = self.buurten[fold(name)] = [code]
         self.languages: dict[str, str] = {}
         for iso, language_name in LANGUAGES:
@@ -656,7 +662,7 @@ def read_header(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[str], dict[
         _line, cells = next(rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    headers = [header.strip() for header in cells]
+    headers = [restore(header).strip() for header in cells]
     columns, issues = resolve_columns(headers)
     if "title" not in columns:
         raise ImportFileError(_("The file has no column with the title (title or titel)."))
@@ -699,7 +705,8 @@ def import_activities(
                 if not any(cell.strip() for cell in cells):
                     continue
                 report.rows += 1
-                values = {key: cells[index] if index < len(cells) else "" for key, index in positions.items()}
+                # Our export writes a quote before text that a spreadsheet would run as a formula: take it off.
+                values = {key: restore(cells[index]) if index < len(cells) else "" for key, index in positions.items()}
                 row = Row(line, values=values, columns=columns)
                 if any(cell.strip() for cell in cells[len(headers) :]):
                     row.error("", _("This row has more cells than the header has columns."))

@@ -9,12 +9,11 @@ Everything is written row by row from database iterators, so 20,000 activities s
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from samen030.core.csvfiles import CsvWriter
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 
@@ -87,6 +87,9 @@ ORGANISATION_COLUMNS = [
     "kvk_number",
     "url",
 ]
+# The only number column; every other column is text (codes, dates and lists included), so a text cell that starts
+# like a formula (=, +, -, @, tab, carriage return) is written with a quote in front.
+ACTIVITY_NUMERIC = {"price"}
 BUURT_COLUMNS = ["code", "name", "wijk_code", "wijk_name", "url"]
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -167,6 +170,7 @@ def exported_organisations() -> Any:
         Organisation.objects.published()
         .filter(pk__in=offering.values("organisation_id"))
         .select_related("visiting_buurt")
+        .defer("visiting_buurt__geometry")  # names and codes only, never a boundary
         .order_by("slug")
     )
 
@@ -243,24 +247,38 @@ def organisation_rows() -> Iterator[list[str]]:
 
 def buurt_rows() -> Iterator[list[str]]:
     yield BUURT_COLUMNS
-    for buurt in Buurt.objects.select_related("wijk").order_by("code").iterator(chunk_size=CHUNK):
-        yield [buurt.code, buurt.name, buurt.wijk_id, buurt.wijk.name, page_url("buurt-detail", buurt.code)]
+    rows = Buurt.objects.order_by("code").values_list("code", "name", "wijk_id", "wijk__name")  # no boundaries
+    for code, name, wijk_code, wijk_name in rows.iterator(chunk_size=CHUNK):
+        yield [code, name, wijk_code, wijk_name, page_url("buurt-detail", code)]
 
 
-def write_csv(stream: IO[str], rows: Iterable[list[str]]) -> int:
-    """Write rows to a text stream; returns the number of data rows (without the header)."""
-    writer = csv.writer(stream)
-    count = -1
-    for row in rows:
+def write_csv(stream: IO[str], rows: Iterable[list[str]], *, numeric: Collection[str] = ()) -> int:
+    """Write the header and the rows to a text stream; returns the number of data rows (without the header).
+
+    Text cells that a spreadsheet would run as a formula get a quote in front (samen030/core/csvfiles.py); the
+    import takes it off again. Only the columns in `numeric` keep a leading minus sign of a plain number."""
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        return 0
+    writer = CsvWriter(stream, header, numeric=numeric)
+    count = 0
+    for row in iterator:
         writer.writerow(row)
         count += 1
-    return max(count, 0)
+    return count
 
 
-def write_zip_member(archive: zipfile.ZipFile, name: str, rows: Iterable[list[str]]) -> int:
+def write_activities(stream: IO[str]) -> int:
+    return write_csv(stream, activity_rows(), numeric=ACTIVITY_NUMERIC)
+
+
+def write_zip_member(
+    archive: zipfile.ZipFile, name: str, rows: Iterable[list[str]], *, numeric: Collection[str] = ()
+) -> int:
     with archive.open(name, "w", force_zip64=True) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        count = write_csv(text, rows)
+        count = write_csv(text, rows, numeric=numeric)
         text.flush()
         text.detach()
     return count
@@ -273,10 +291,12 @@ def readme(kind: str) -> str:
         f"Licentie / licence: {LICENCE_TITLE} ({LICENCE_URL}).\n"
         f"Naamsvermelding / attribution: {ATTRIBUTION}.\n\n"
         "Bestanden: UTF-8, komma als scheidingsteken, lijsten gescheiden door ;. Tijden in Europe/Amsterdam.\n"
-        "Open de CSV-bestanden in een spreadsheet via 'Importeren' en kies voor tekst: een cel die met = begint\n"
-        "is tekst van een organisatie, geen formule.\n"
-        "Files: UTF-8, comma-separated, lists separated by ;. Times in Europe/Amsterdam. Import them into a\n"
-        "spreadsheet as text: a cell starting with = is an organisation's text, not a formula.\n"
+        "Een tekst die een spreadsheet als formule zou lezen (begint met =, +, -, @, tab of regelterugloop) staat\n"
+        "in het bestand met een ' ervoor, zodat hij tekst blijft. Haal die ene ' weg voor de oorspronkelijke tekst;\n"
+        "samen030 import_activities doet dat zelf. Getallen (kolommen price, amount) hebben geen '.\n"
+        "Files: UTF-8, comma-separated, lists separated by ;. Times in Europe/Amsterdam. A text that a spreadsheet\n"
+        "would read as a formula (it starts with =, +, -, @, tab or carriage return) has a ' in front, so it stays\n"
+        "text. Remove that one ' for the original text; samen030 import_activities does. Numbers have no '.\n"
     )
 
 
@@ -284,7 +304,7 @@ def write_activities_csv(target: IO[bytes]) -> dict[str, int]:
     """Only the activities, as a UTF-8 CSV file."""
     text = io.TextIOWrapper(target, encoding="utf-8", newline="")
     with translation.override("nl"):
-        count = write_csv(text, activity_rows())
+        count = write_activities(text)
     text.flush()
     text.detach()
     return {"activiteiten.csv": count}
@@ -294,7 +314,9 @@ def write_csv_package(target: IO[bytes]) -> dict[str, int]:
     """activiteiten.csv, organisaties.csv and buurten.csv in one ZIP; returns the number of rows per file."""
     with translation.override("nl"), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         counts = {
-            "activiteiten.csv": write_zip_member(archive, "activiteiten.csv", activity_rows()),
+            "activiteiten.csv": write_zip_member(
+                archive, "activiteiten.csv", activity_rows(), numeric=ACTIVITY_NUMERIC
+            ),
             "organisaties.csv": write_zip_member(archive, "organisaties.csv", organisation_rows()),
             "buurten.csv": write_zip_member(archive, "buurten.csv", buurt_rows()),
         }

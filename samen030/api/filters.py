@@ -43,7 +43,7 @@ class CodeField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 def wijk_field() -> CodeField:
     return CodeField(
-        queryset=Wijk.objects.all(),
+        queryset=Wijk.objects.defer("geometry"),
         required=False,
         label=_("Wijk"),
         help_text=_("The CBS code of a wijk, for example WK034401."),
@@ -53,7 +53,7 @@ def wijk_field() -> CodeField:
 
 def buurt_field() -> CodeField:
     return CodeField(
-        queryset=Buurt.objects.all(),
+        queryset=Buurt.objects.defer("geometry"),
         required=False,
         label=_("Buurt"),
         help_text=_("The CBS code of a buurt, for example BU03440121."),

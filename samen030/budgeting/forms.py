@@ -6,11 +6,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samen030.core.images import ImageRule
 from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Postcode
 from samen030.places.postcodes import normalise_postcode
 
 from .models import Burgerbegroting, Plan
+
+PHOTO = ImageRule(  # plan images and realisation photos
+    formats=frozenset({"PNG", "JPEG", "WEBP"}),
+    max_side=1600,
+    output="JPEG",
+    refusal=_("This file is not an image we can read. Upload a PNG, JPEG or WebP image."),
+)
 
 
 class EuroField(forms.IntegerField):

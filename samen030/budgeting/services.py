@@ -17,7 +17,6 @@ from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt
 
 from . import codes, results
-from .images import MAX_IMAGES
 from .models import (
     AuditEvent,
     Ballot,
@@ -35,6 +34,7 @@ from .models import (
 )
 
 MAX_CODES_PER_BATCH = 20_000
+MAX_IMAGES = 5  # per plan
 
 
 def log(bb: Burgerbegroting, actor: Any, action: str, **details: Any) -> AuditEvent:

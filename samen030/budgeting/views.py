@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import pbengine
+from samen030.core.csvfiles import CsvWriter
+from samen030.core.images import process_upload
 
 from . import codes, results, services
 from .access import (
@@ -25,6 +26,7 @@ from .access import (
     remember_code,
 )
 from .forms import (
+    PHOTO,
     CheckForm,
     CodeBatchForm,
     CodeForm,
@@ -36,7 +38,6 @@ from .forms import (
     VoterForm,
     choices_from_post,
 )
-from .images import process_image
 from .models import Ballot, Burgerbegroting, Phase, Plan, VoteCode
 
 
@@ -81,7 +82,7 @@ def _images(form: PlanForm) -> list[tuple[Any, str]]:
     upload = form.cleaned_data.get("image")
     if not upload:
         return []
-    return [(process_image(upload), form.cleaned_data["image_alt"].strip())]
+    return [(process_upload(upload, PHOTO, name="foto.jpg"), form.cleaned_data["image_alt"].strip())]
 
 
 @login_required
@@ -268,7 +269,7 @@ def plan_realisation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            photo = process_image(data["photo"]) if data.get("photo") else None
+            photo = process_upload(data["photo"], PHOTO, name="foto.jpg") if data.get("photo") else None
             services.update_realisation(
                 plan=plan,
                 official=request.user,
@@ -513,9 +514,10 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     instance = results.anonymised_instance(bb)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{bb.slug}-stemmen.csv"'
-    writer = csv.writer(response)
     project_ids = list(instance.projects)
-    writer.writerow(["stem", *(f"plan {pid}: {instance.projects[pid].meta.get('name', '')}" for pid in project_ids)])
+    header = ["stem", *(f"plan {pid}: {instance.projects[pid].meta.get('name', '')}" for pid in project_ids)]
+    # Plan names are residents' text, defused against formulas; ballot numbers and points stay numbers.
+    writer = CsvWriter(response, header, numeric=header)
     for b in instance.ballots:
         points: dict[str, int] = dict.fromkeys(b.projects, 1)
         if b.points is not None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from samen030.core.csvfiles import CsvWriter
 from samen030.core.page_cache import cached_for_visitors
 
 from . import receipts, services
@@ -84,8 +84,9 @@ def fund_transactions_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{fund.slug}-transacties-{timezone.localdate():%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(
+    # Text columns are defused against formulas; the amounts stay numbers (samen030/core/csvfiles.py).
+    writer = CsvWriter(
+        response,
         [
             "nummer",
             "datum",
@@ -97,7 +98,8 @@ def fund_transactions_csv(request: HttpRequest, slug: str) -> HttpResponse:
             "bedrag",
             "bedrag_centen",
             "corrigeert",
-        ]
+        ],
+        numeric={"nummer", "bedrag", "bedrag_centen", "corrigeert"},
     )
     for booked in public_transactions(fund).order_by("booked_on", "pk"):
         row = public_row(booked)

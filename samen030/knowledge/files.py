@@ -18,7 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from django.utils.translation import gettext_lazy
+
+from samen030.core.images import ImageRule, reencode
 
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_RATIO = 100
@@ -52,14 +54,22 @@ def refuse(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
 
 
+WRONG_TYPE = gettext_lazy(
+    "We cannot use this file. Upload a PDF, Word (DOCX), OpenDocument (ODT) or Excel (XLSX) document, or a "
+    "PNG, JPEG, WebP or GIF image."
+)
+THUMBNAIL = ImageRule(
+    formats=frozenset(IMAGE_FORMATS),
+    max_side=THUMBNAIL_PIXELS,
+    output="JPEG",
+    refusal=WRONG_TYPE,
+    quality=82,
+    max_source_pixels=MAX_IMAGE_PIXELS,
+)
+
+
 def wrong_type() -> ValidationError:
-    return refuse(
-        _(
-            "We cannot use this file. Upload a PDF, Word (DOCX), OpenDocument (ODT) or Excel (XLSX) document, or a "
-            "PNG, JPEG, WebP or GIF image."
-        ),
-        "type",
-    )
+    return refuse(str(WRONG_TYPE), "type")
 
 
 def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
@@ -206,24 +216,6 @@ def odt_text(archive: zipfile.ZipFile) -> str:
 
 
 def check_image(data: bytes) -> tuple[str, bytes]:
-    """The image's format and a PNG/JPEG thumbnail; anything Pillow cannot open as one of our formats is refused."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format or ""
-            width, height = probe.size
-            probe.verify()
-        if image_format not in IMAGE_FORMATS:
-            raise wrong_type()
-        if width * height > MAX_IMAGE_PIXELS:
-            raise refuse(_("The image has too many pixels. Upload a smaller image."), "pixels")
-        with Image.open(io.BytesIO(data)) as source:
-            source.load()
-            picture = source.convert("RGB")
-        picture.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
-        buffer = io.BytesIO()
-        picture.save(buffer, format="JPEG", quality=82, optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise wrong_type() from None
-    return IMAGE_FORMATS[image_format], buffer.getvalue()
+    """The image's format and a JPEG thumbnail; anything Pillow cannot open as one of our formats is refused."""
+    image_format, thumbnail = reencode(data, THUMBNAIL)
+    return IMAGE_FORMATS[image_format], thumbnail

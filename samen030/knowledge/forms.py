@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samen030.activities.models import Theme
-from samen030.organisations.forms import buurt_choices
+from samen030.organisations.forms import buurt_choices, prefetch_places, set_place_fields
 from samen030.organisations.models import Organisation
 from samen030.places.models import Wijk
 
@@ -137,14 +137,14 @@ class ItemForm(forms.ModelForm, UploadFields):  # type: ignore[type-arg]
     field_order = [*Meta.fields[:-6], "upload", "alt_text", *Meta.fields[-6:], "deadlines_text"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        prefetch_places(kwargs.get("instance"))
         super().__init__(*args, **kwargs)
         current = set(self.instance.organisations.values_list("pk", flat=True)) if self.instance.pk else set()
         editable = set(Organisation.objects.edited_by(user).values_list("pk", flat=True))
         organisations = cast(forms.ModelMultipleChoiceField, self.fields["organisations"])  # type: ignore[type-arg]
         organisations.queryset = Organisation.objects.filter(pk__in=current | editable).order_by("name")
         cast(forms.ModelMultipleChoiceField, self.fields["themes"]).to_field_name = "slug"  # type: ignore[type-arg]
-        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = buurt_choices()  # type: ignore[type-arg]
-        cast(forms.ModelMultipleChoiceField, self.fields["wijken"]).queryset = Wijk.objects.order_by("code")  # type: ignore[type-arg]
+        set_place_fields(self, buurt_choices())
         if self.instance.pk:
             self.initial["deadlines_text"] = "\n".join(
                 f"{d.date:%d-%m-%Y} {d.label}".strip() for d in self.instance.deadlines.all()
@@ -222,7 +222,7 @@ class SearchForm(forms.Form):
     )
     wijk = forms.ModelChoiceField(
         label=_("Wijk"),
-        queryset=Wijk.objects.order_by("name"),
+        queryset=Wijk.objects.defer("geometry").order_by("name"),
         required=False,
         empty_label=_("All wijken"),
         to_field_name="code",

@@ -130,7 +130,7 @@ def facet_counts(items: ItemQuerySet, *, query: str = "") -> Facets:
     )
     per_wijk = wijk_counts(ids)
     themes = Theme.objects.filter(pk__in=theme_counts)
-    wijken = Wijk.objects.filter(pk__in=per_wijk).order_by("name")
+    wijken = Wijk.objects.filter(pk__in=per_wijk).order_by("name").only("code", "name")
     return Facets(
         kinds=[(value, str(label), kinds[value]) for value, label in Item.Kind.choices if value in kinds],
         themes=[(theme.slug, str(theme), theme_counts[theme.pk]) for theme in themes],

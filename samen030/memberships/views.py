@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samen030.core.csvfiles import CsvWriter
 from samen030.core.page_cache import cached_for_visitors
 from samen030.organisations import services as organisation_services
 from samen030.organisations.access import get_organisation
@@ -212,8 +212,8 @@ def board_register(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="ledenregister-{today:%Y-%m-%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        writer = CsvWriter(  # every column is text: defused against formulas (samen030/core/csvfiles.py)
+            response,
             [
                 "naam",
                 "soort lid",
@@ -225,7 +225,7 @@ def board_register(request: HttpRequest) -> HttpResponse:
                 "adres",
                 "postcode",
                 "plaats",
-            ]
+            ],
         )
         for membership in memberships:
             organisation = membership.organisation

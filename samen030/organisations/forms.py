@@ -7,21 +7,55 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from samen030.core.images import ImageRule, process_upload
 from samen030.places.models import Buurt, Postcode, Wijk
 
 from . import validators
-from .images import process_logo
 from .models import Organisation
+
+LOGO = ImageRule(
+    formats=frozenset({"PNG", "JPEG", "WEBP", "GIF"}),
+    max_side=512,
+    output="PNG",  # keeps transparency
+    refusal=_("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image."),
+)
 
 
 def buurt_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Buurten grouped by wijk, for a list of checkboxes that stays readable."""
+    """Buurten grouped by wijk, for a list of checkboxes that stays readable. Only codes and names: a buurt's
+    boundary (GeoJSON, often tens of kilobytes) is never loaded for a form."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for buurt in Buurt.objects.select_related("wijk").order_by("wijk__code", "name"):
-        groups.setdefault(buurt.wijk.name, []).append((buurt.code, buurt.name))
+    for code, name, wijk in Buurt.objects.order_by("wijk__code", "name").values_list("code", "name", "wijk__name"):
+        groups.setdefault(wijk, []).append((code, name))
     return list(groups.items())
+
+
+def prefetch_places(instance: Model | None) -> None:
+    """Load the buurten and wijken of the instance a ModelForm edits without their boundaries, before the form's
+    __init__ reads them as initial values (which would load whole rows)."""
+    if instance is None or instance.pk is None:
+        return
+    related = {field.name for field in instance._meta.many_to_many}
+    lookups = [
+        Prefetch(name, queryset=model.objects.defer("geometry"))
+        for name, model in (("buurten", Buurt), ("wijken", Wijk))
+        if name in related
+    ]
+    prefetch_related_objects([instance], *lookups)
+
+
+def set_place_fields(form: forms.ModelForm, buurten: list[tuple[str, list[tuple[str, str]]]]) -> None:  # type: ignore[type-arg]
+    """The buurten (grouped by wijk) and wijken checkboxes of a form; the selected rows are checked and saved
+    without their boundaries."""
+    buurt_field = cast(forms.ModelMultipleChoiceField, form.fields["buurten"])  # type: ignore[type-arg]
+    buurt_field.queryset = Buurt.objects.defer("geometry")
+    buurt_field.choices = buurten
+    if "wijken" in form.fields:
+        wijk_field = cast(forms.ModelMultipleChoiceField, form.fields["wijken"])  # type: ignore[type-arg]
+        wijk_field.queryset = Wijk.objects.defer("geometry").order_by("code")
 
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -85,6 +119,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        prefetch_places(kwargs.get("instance"))
         super().__init__(*args, **kwargs)
         # People type spaces and dots ("3511 AB", "NL91 ABNA …"); the clean_* methods compact the values, so the
         # form accepts more characters than the database column keeps.
@@ -93,8 +128,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             field.max_length = 42
             field.validators = []
             field.widget.attrs["maxlength"] = "42"
-        cast(forms.ModelMultipleChoiceField, self.fields["buurten"]).choices = buurt_choices()  # type: ignore[type-arg]
-        cast(forms.ModelMultipleChoiceField, self.fields["wijken"]).queryset = Wijk.objects.order_by("code")  # type: ignore[type-arg]
+        set_place_fields(self, buurt_choices())
         if self.instance.pk and self.instance.postcode:
             self.initial["postcode"] = self.instance.formatted_postcode
         if not (self.instance.pk and self.instance.logo):
@@ -127,7 +161,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_logo_upload(self) -> Any:
         upload = self.cleaned_data.get("logo_upload")
         if upload:
-            self.processed_logo = process_logo(upload)
+            self.processed_logo = process_upload(upload, LOGO, name="logo.png")
         return upload
 
     def clean(self) -> dict[str, Any]:

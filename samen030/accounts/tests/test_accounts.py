@@ -8,6 +8,7 @@ import sys
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 
 from samen030.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -73,6 +74,20 @@ def test_a_correct_log_in_works_before_the_lock_out(client, resident):
         client.post("/account/login/", {"login": resident.email, "password": "fout"})
     client.post("/account/login/", {"login": resident.email, "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(resident.pk)
+
+
+def test_behind_the_proxy_failed_log_ins_are_counted_per_visitor(resident, settings):
+    """nginx connects from 127.0.0.1 for everyone: counted by that address, one attacker would lock out all."""
+    settings.TRUSTED_PROXIES = {"127.0.0.1"}
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/15m/ip,50/15m/key"}
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for attempt in range(3):
+        attacker.post("/account/login/", {"login": f"gok{attempt}@example.nl", "password": "fout"})
+    attacker.post("/account/login/", {"login": resident.email, "password": PASSWORD})
+    assert "_auth_user_id" not in attacker.session  # the attacker's address is locked out
+    neighbour = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    neighbour.post("/account/login/", {"login": resident.email, "password": PASSWORD})
+    assert neighbour.session["_auth_user_id"] == str(resident.pk)
 
 
 def test_password_reset_by_email(client, resident):

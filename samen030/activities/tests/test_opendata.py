@@ -245,6 +245,38 @@ def test_round_trip_csv_export_then_import_reproduces_the_activities(listing, tm
     assert coffee.exdates == ["2026-12-22", "2026-12-29"]
 
 
+FORMULA_LIKE = {
+    "title": "=1+1 koffie",
+    "description": "- koffie\n- thee",
+    "venue": "@Buurthuis",
+    "contact_name": "'=Fatima",
+    "contact_phone": "+31 6 1234 5678",
+}
+
+
+def test_text_that_a_spreadsheet_would_run_is_defused_and_the_round_trip_still_holds(listing, tmp_path):
+    Activity.objects.filter(pk=listing.pk).update(**FORMULA_LIKE)
+    first = tmp_path / "first.csv"
+    call_command("export_activities", "--format", "csv", str(first), stdout=io.StringIO())
+    coffee = read_csv(first.read_text())[0]
+    assert {key: coffee[key] for key in FORMULA_LIKE} == {key: f"'{value}" for key, value in FORMULA_LIKE.items()}
+    assert coffee["price"] == "2.50"
+    hsds = tmp_path / "hsds"
+    call_command("export_activities", "--format", "hsds", str(hsds), stdout=io.StringIO())
+    report = validate_package(hsds)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert read_csv((hsds / "services.csv").read_text())[0]["name"] == "'=1+1 koffie"
+    assert "'+31 6 1234 5678" in {row["number"] for row in read_csv((hsds / "phones.csv").read_text())}
+    Activity.objects.all().delete()
+    code, output = run_import(first)
+    assert code == 0, output
+    imported = Activity.objects.get(slug="koffieochtend-lombok")
+    assert {key: getattr(imported, key) for key in FORMULA_LIKE} == FORMULA_LIKE
+    second = tmp_path / "second.csv"
+    call_command("export_activities", "--format", "csv", str(second), stdout=io.StringIO())
+    assert second.read_text() == first.read_text()
+
+
 SOCIAL_MAP = (
     "Titel;Omschrijving;Organisatie;Thema's;Doelgroep;Talen;Locatie;Adres;Postcode;Datum;Begintijd;Eindtijd;"
     "Herhaling;Kosten;Rolstoeltoegankelijk;Aanmelden;Telefoon\n"

@@ -60,11 +60,14 @@ def test_the_index_links_to_every_list_and_the_schema(client, db):
 
 def test_behind_the_proxy_requests_are_counted_by_the_forwarded_address(client, places, settings):
     settings.API_THROTTLE_RATE = "2/minute"
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXIES = {"127.0.0.1"}  # the one setting, as for the log-in and the contact form
 
-    def get(forwarded_for):
-        return client.get("/api/v1/wijken/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+    def get(forwarded_for, peer="127.0.0.1"):
+        return client.get("/api/v1/wijken/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded_for).status_code
 
     # The proxy appends the address it saw; what a client puts in front of it does not count.
     assert [get("10.0.0.1, 198.51.100.7"), get("10.0.0.2, 198.51.100.7"), get("198.51.100.7")] == [200, 200, 429]
     assert get("198.51.100.8") == 200
+    # A client that is not a trusted proxy cannot choose its address with the header.
+    assert [get("198.51.100.9", peer="203.0.113.5"), get("198.51.100.10", peer="203.0.113.5")] == [200, 200]
+    assert get("198.51.100.11", peer="203.0.113.5") == 429

@@ -92,6 +92,17 @@ def test_the_csv_lists_every_public_transaction(client, funded, treasurer):
     assert rows[2][9] == rows[1][0]
 
 
+def test_text_that_looks_like_a_formula_is_defused_and_amounts_stay_numbers(client, fund, treasurer):
+    services.record_income(
+        fund=fund, source="gemeente", amount=12_345, description='=HYPERLINK("http://x.test","klik")', actor=None
+    )
+    services.reverse_transaction(original=Transaction.objects.get(), actor=treasurer, reason="Dubbel")
+    rows = list(csv.reader(io.StringIO(client.get("/fondsen/wijkbudget-west/transacties.csv").content.decode())))
+    assert rows[1][3] == '\'=HYPERLINK("http://x.test","klik")'
+    assert rows[2][3].endswith(': =HYPERLINK("http://x.test","klik")')  # not at the start: safe
+    assert (rows[2][7], rows[2][8], rows[2][9]) == ("123,45", "12345", rows[1][0])  # numbers, no quote
+
+
 def test_the_list_shows_every_fund_with_what_is_free(client, funded):
     response = client.get("/fondsen/")
     assert response.status_code == 200

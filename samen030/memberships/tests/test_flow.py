@@ -1,5 +1,8 @@
 """Applying for membership and the board's review, through HTTP as the people involved would."""
 
+import csv
+import io
+
 import pytest
 from django.core import mail
 
@@ -239,6 +242,14 @@ def test_the_register_keeps_ended_memberships_and_exports_csv(
     assert csv["Content-Type"].startswith("text/csv")
     assert "Buurthuis Lombok,stemlid" in csv.content.decode()
     assert "Opgezegd door het lid." in csv.content.decode()
+
+
+def test_the_register_csv_defuses_text_that_a_spreadsheet_would_run(login, board_member, stemlid_org):
+    stemlid_org.name, stemlid_org.place = '=HYPERLINK("http://x.test")', "-Utrecht"
+    stemlid_org.save()
+    body = login(board_member).get("/bestuur/ledenregister/?format=csv").content.decode()
+    header, row = list(csv.reader(io.StringIO(body)))
+    assert (row[header.index("naam")], row[header.index("plaats")]) == ('\'=HYPERLINK("http://x.test")', "'-Utrecht")
 
 
 def test_a_membership_cannot_end_before_it_started(login, board_member, stemlid_org):

@@ -49,13 +49,13 @@ class Command(BaseCommand):
 
     def export(self, kind: str, out: str) -> dict[str, int]:
         if kind == "csv" and out == "-":
-            return {"activiteiten.csv": opendata.write_csv(sys.stdout, opendata.activity_rows())}
+            return {"activiteiten.csv": opendata.write_activities(sys.stdout)}
         if out == "-":
             raise CommandError("Only --format csv can be written to standard output.")
         path = Path(out)
         if kind == "csv" and path.suffix.lower() != ".zip":
             with path.open("w", encoding="utf-8", newline="") as stream:
-                return {"activiteiten.csv": opendata.write_csv(stream, opendata.activity_rows())}
+                return {"activiteiten.csv": opendata.write_activities(stream)}
         if kind == "csv":
             with path.open("wb") as target:
                 return opendata.write_csv_package(target)
