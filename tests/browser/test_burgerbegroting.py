@@ -14,11 +14,10 @@ pytestmark = pytest.mark.browser
 def vote_with_codes(places, board_member):
     from samen030.budgeting import services
     from samen030.budgeting.models import Phase
-    from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+    from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 
     bb = make_burgerbegroting()
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     add_plan(bb, "Bankjes langs het water", 3000)
     add_plan(bb, "Speeltuin opknappen", 6000)
     add_plan(bb, "Zomerfeest", 2000)

@@ -15,7 +15,7 @@ from django.db import connection
 
 from samen030.budgeting import services
 from samen030.budgeting.models import Ballot, Burgerbegroting, Phase
-from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -33,8 +33,7 @@ WAVE = 20
 
 def test_a_hundred_voters_submitting_twice_at_once_end_with_one_ballot_each(transactional_db, places, board_member):
     bb = make_burgerbegroting(ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=2)
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     first, second = str(add_plan(bb, "Een", 100).pk), str(add_plan(bb, "Twee", 100).pk)
     voters = UserFactory.create_batch(VOTERS // 2)
     _batch, plain = services.generate_codes(burgerbegroting=bb, official=board_member, count=VOTERS // 2)
@@ -83,8 +82,7 @@ def test_a_hundred_voters_submitting_twice_at_once_end_with_one_ballot_each(tran
 def test_closing_the_vote_waits_for_ballots_being_cast(transactional_db, places, board_member):
     """A ballot racing the close is either counted in the result or refused; never stored after the count."""
     bb = make_burgerbegroting(ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=1)
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     plan = str(add_plan(bb, "Een", 100).pk)
     voters = UserFactory.create_batch(30)
     barrier = threading.Barrier(31)
