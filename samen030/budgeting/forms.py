@@ -156,8 +156,8 @@ class RealisationForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    """The start of each phase, in Amsterdam time. The starts of phases that have begun are shown but cannot change
-    (services.change_dates checks everything again)."""
+    """The start of each phase, in Amsterdam time. The starts of phases that have begun are read-only (and
+    services.change_dates refuses to change them, with a message)."""
 
     submission_start = forms.DateTimeField(label=_("Submitting plans starts"))
     support_start = forms.DateTimeField(label=_("Collecting support starts"))
@@ -173,7 +173,6 @@ class ScheduleForm(forms.Form):
         for phase, field in START_FIELDS.items():
             self.fields[field].widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
             self.fields[field].error_messages["invalid"] = _("Give a date and a time, for example 2027-03-01 09:00.")
-            if phase_index(phase) <= current:
-                self.fields[field].disabled = True
-        if burgerbegroting.phase == Phase.VOTING:
-            self.fields["voting_end"].disabled = False
+            started = phase_index(phase) <= current
+            if started and not (field == "voting_end" and burgerbegroting.phase == Phase.VOTING):
+                self.fields[field].widget.attrs["readonly"] = True

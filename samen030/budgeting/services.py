@@ -346,6 +346,8 @@ def change_dates(*, burgerbegroting: Burgerbegroting, official: Any, dates: dict
         if value is None:
             problems.append(_("Give %(what)s.") % {"what": START_NAMES[field]})
             continue
+        if value == old[field].replace(second=0, microsecond=0):
+            value = old[field]  # the form shows whole minutes: the same minute is no change
         started = phase_index(phase) <= current
         if started and value != old[field]:
             problems.append(
@@ -356,7 +358,7 @@ def change_dates(*, burgerbegroting: Burgerbegroting, official: Any, dates: dict
                 message = _("The vote is open: its close can move, but not to a moment that has passed.")
             else:
                 message = _(
-                    "%(what)s cannot be in the past. To start the next phase now, use “Go to the next phase”."
+                    "%(what)s cannot be in the past. To start the next phase now, use “Start the next phase now”."
                 ) % {"what": str(START_NAMES[field]).capitalize()}
             problems.append(message)
         setattr(bb, field, value)
@@ -364,8 +366,11 @@ def change_dates(*, burgerbegroting: Burgerbegroting, official: Any, dates: dict
         problems = bb.schedule_order_problems()
     if problems:
         raise ValidationError(problems, code="dates")
-    changed = {field: [old[field].isoformat(), getattr(bb, field).isoformat()] for field in old}
-    changed = {field: pair for field, pair in changed.items() if pair[0] != pair[1]}
+    changed = {
+        field: [old[field].isoformat(), getattr(bb, field).isoformat()]
+        for field in old
+        if getattr(bb, field) != old[field]
+    }
     if changed:
         bb.save(update_fields=list(changed))
         log(bb, official, AuditEvent.Action.DATES_CHANGED, **changed)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from samen030.budgeting.models import Burgerbegroting, Phase, Plan, Support, schedule_for
 from tests.factories import UserFactory
 
+
 def dates_for(phase: str) -> dict[str, dt.datetime]:
     """Start dates in which `phase` is the current phase now (the real now, or the time travelled to): it started a
     day ago and the next phase starts in ten days."""

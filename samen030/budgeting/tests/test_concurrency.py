@@ -7,14 +7,18 @@ barrier. SQLite writes one transaction at a time, so this needs PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import threading
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from samen030.budgeting import services
-from samen030.budgeting.models import Ballot, Burgerbegroting, Phase
+from samen030.budgeting.models import AuditEvent, Ballot, Burgerbegroting, Phase, Result
 from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 from tests.factories import UserFactory
 
@@ -111,3 +115,38 @@ def test_closing_the_vote_waits_for_ballots_being_cast(transactional_db, places,
     bb.refresh_from_db()
     assert bb.phase == Phase.RESULT
     assert bb.result.ballot_count == Ballot.objects.filter(burgerbegroting=bb).count()
+
+
+def test_two_advance_phases_runs_at_once_compute_the_result_once(transactional_db, places):
+    """The timer fired twice at the same moment after the close: one run records the close and computes the
+    result; the other waits for the lock and then finds nothing to do."""
+    bb = make_burgerbegroting(slug="tegelijk", ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=1)
+    set_phase(bb, Phase.VOTING)
+    plan = str(add_plan(bb, "Een", 100).pk)
+    for voter in UserFactory.create_batch(20):
+        services.cast_ballot(burgerbegroting=bb, choices={plan: 1}, voter=voter)
+    Burgerbegroting.objects.filter(pk=bb.pk).update(voting_end=timezone.now() - dt.timedelta(minutes=1))
+    barrier = threading.Barrier(2)
+    outputs: list[str] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            out = io.StringIO()
+            call_command("advance_phases", stdout=out)
+            outputs.append(out.getvalue())
+        except Exception as error:  # a thread must report, not die silently
+            outputs.append(f"error: {error!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outputs) == ["", "tegelijk: uitslag, result\n"]
+    events = AuditEvent.objects.filter(burgerbegroting=bb)
+    assert events.filter(action=AuditEvent.Action.RESULT_COMPUTED).count() == 1
+    assert events.filter(action=AuditEvent.Action.PHASE_CHANGED, details__new=Phase.RESULT).count() == 1
+    assert Result.objects.get(burgerbegroting=bb).ballot_count == 20
