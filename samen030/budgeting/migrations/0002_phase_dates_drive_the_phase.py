@@ -13,6 +13,14 @@ from django.db import migrations, models
 
 DATES = ("submission_start", "support_start", "check_start", "voting_start", "voting_end", "realisation_start")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+OLD_LABELS = {
+    "submission_start": "plans can be submitted from",
+    "support_start": "collecting support from",
+    "check_start": "feasibility check from",
+    "voting_start": "voting from",
+    "voting_end": "voting until",
+    "realisation_start": "realisation from",
+}
 
 
 def dates_to_datetimes(apps, schema_editor):
@@ -61,6 +69,11 @@ class Migration(migrations.Migration):
             ),
         ),
         *[migrations.AddField("burgerbegroting", f"{name}_at", models.DateTimeField(null=True)) for name in DATES],
+        # nullable while both exist, so that the migration also runs backwards on a table with rows
+        *[
+            migrations.AlterField("burgerbegroting", name, models.DateField(null=True, verbose_name=verbose))
+            for name, verbose in OLD_LABELS.items()
+        ],
         migrations.RunPython(dates_to_datetimes, datetimes_to_dates),
         *[migrations.RemoveField("burgerbegroting", name) for name in DATES],
         *[migrations.RenameField("burgerbegroting", f"{name}_at", name) for name in DATES],
