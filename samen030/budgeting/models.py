@@ -230,7 +230,7 @@ class Burgerbegroting(models.Model):
         )
         if waiting.exists():
             return str(_("Some plans with enough support have not been checked yet."))
-        self._ballot_ready = True  # plans cannot change any more once they are checked, so this stays true
+        self._ballot_ready = True  # kept for the life of this object (one request): readiness only changes by hand
         return None
 
     def phase_at(self, now: dt.datetime) -> str:
@@ -246,11 +246,16 @@ class Burgerbegroting(models.Model):
         recorded = phase_index(self.recorded_phase)
         voting = PHASE_ORDER.index(Phase.VOTING)
         if index >= voting > recorded and (
-            self.vote_blocker() is not None or (index > voting and not self.ballots.exists())
+            self.vote_blocker() is not None or (index > voting and not self._has_ballots())
         ):
             index = PHASE_ORDER.index(Phase.CHECK)
         index = max(index, recorded)
         return PHASE_ORDER[index] if index >= 0 else NOT_STARTED
+
+    def _has_ballots(self) -> bool:
+        if not getattr(self, "_ballots_exist", False):
+            self._ballots_exist = self.ballots.exists()  # ballots are not deleted: a True is kept for this object
+        return self._ballots_exist
 
     @property
     def phase(self) -> str:
