@@ -61,17 +61,16 @@ SLUG = "bench-begroot"
 
 
 def setup(voters: int) -> dict[str, Any]:
-    import datetime as dt
-
     import django
 
     django.setup()
+    from django.utils import timezone
+
     from samen030.accounts.models import User
     from samen030.budgeting import services
-    from samen030.budgeting.models import Burgerbegroting, Phase, Plan
+    from samen030.budgeting.models import Burgerbegroting, Phase, Plan, schedule_for
     from samen030.places.models import Buurt, Wijk
 
-    today = dt.date.today()
     official = User.objects.create_user(email="bestuur@bench.test", name="Bestuur", is_board=True)
     wijk = Wijk.objects.get(code="WK034401")
     bb = Burgerbegroting.objects.create(
@@ -81,13 +80,8 @@ def setup(voters: int) -> dict[str, Any]:
         wijk=wijk,
         budget=50_000,
         ballot_type="knapsack",
-        phase=Phase.VOTING,
-        submission_start=today,
-        support_start=today,
-        check_start=today,
-        voting_start=today,
-        voting_end=today + dt.timedelta(days=14),
-        realisation_start=today + dt.timedelta(days=30),
+        recorded_phase=Phase.VOTING,
+        **schedule_for(Phase.VOTING, now=timezone.now()),  # the dates decide the phase: voting is open
     )
     plans = [
         Plan.objects.create(

@@ -4,21 +4,29 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Burgerbegroting, CodeBatch, Phase, Plan
+from .models import START_FIELDS, AuditEvent, Burgerbegroting, CodeBatch, Phase, Plan
 
 
 @admin.register(Burgerbegroting)
 class BurgerbegrotingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("title", "area_kind", "budget", "rule", "ballot_type", "phase")
-    list_filter = ("phase", "area_kind")
+    list_display = ("title", "area_kind", "budget", "rule", "ballot_type", "current_phase")
+    list_filter = ("recorded_phase", "area_kind")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("buurten",)
-    readonly_fields = ("phase",)
+    readonly_fields = ("recorded_phase",)
+
+    @admin.display(description=_("current phase"))
+    def current_phase(self, obj: Burgerbegroting) -> str:
+        return obj.get_phase_display()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Burgerbegroting | None = None) -> Any:
-        """The rules are fixed once voting opens; the phase changes only through the manage page (audit log)."""
-        fields = ["phase"]
+        """The rules are fixed once voting opens. The phase follows the dates; after creation the dates change only
+        on the burgerbegroting's management page, which checks them against the current phase and logs the change."""
+        fields = ["recorded_phase"]
+        if obj is not None:
+            fields += list(START_FIELDS.values())
         if obj is not None and obj.phase_at_or_after(Phase.VOTING):
             fields += ["budget", "rule", "ballot_type", "min_choices", "max_choices", "points", "min_age"]
         return fields

@@ -56,7 +56,7 @@ def letters_pdf(*, title: str, area: str, voting_until: str, ballot_url: str, co
         pdf.setFont("Helvetica", 12)
         lines = [
             f"U mag meebeslissen over het geld voor {area}.",
-            f"Stemmen kan tot en met {voting_until}. Scan de QR-code of ga naar:",
+            f"Stemmen kan {voting_until}. Scan de QR-code of ga naar:",
             ballot_url,
             "en vul daar uw persoonlijke stemcode in:",
         ]

@@ -18,7 +18,18 @@ from samen030.accounts.models import User
 from samen030.places.models import Buurt, Wijk
 
 from . import services
-from .models import Ballot, Burgerbegroting, CodeBatch, Phase, Plan, PlanUpdate, Support, VoteCode
+from .models import (
+    Ballot,
+    Burgerbegroting,
+    CodeBatch,
+    Phase,
+    Plan,
+    PlanUpdate,
+    Support,
+    VoteCode,
+    phase_index,
+    schedule_for,
+)
 
 PLANS = [
     ("Bankjes langs het water", 4_500, "Zes bankjes langs de singel, zodat ouderen onderweg kunnen rusten."),
@@ -37,15 +48,15 @@ PLANS = [
 
 SETUPS: list[dict[str, Any]] = [
     {"slug": "noordwest-begroot", "title": "Noordwest Begroot", "wijk": "WK034402", "phase": Phase.REALISATION,
-     "budget": 50_000, "ballot_type": "approval", "ballots": 5_000, "offset": -200},
+     "budget": 50_000, "ballot_type": "approval", "ballots": 5_000},
     {"slug": "west-begroot", "title": "West Begroot", "wijk": "WK034401", "phase": Phase.VOTING,
-     "budget": 30_000, "ballot_type": "knapsack", "ballots": 120, "offset": -95},
+     "budget": 30_000, "ballot_type": "knapsack", "ballots": 120},
     {"slug": "overvecht-beslist", "title": "Overvecht Beslist", "wijk": "WK034403", "phase": Phase.SUBMISSION,
-     "budget": 40_000, "ballot_type": "approval", "ballots": 0, "offset": -5},
+     "budget": 40_000, "ballot_type": "approval", "ballots": 0},
     {"slug": "zuid-kiest", "title": "Zuid Kiest", "wijk": "WK034407", "phase": Phase.SUPPORT,
-     "budget": 25_000, "ballot_type": "cumulative", "ballots": 0, "offset": -40},
+     "budget": 25_000, "ballot_type": "cumulative", "ballots": 0},
     {"slug": "oost-begroot", "title": "Oost Begroot", "wijk": "WK034405", "phase": Phase.CHECK,
-     "budget": 35_000, "ballot_type": "knapsack", "ballots": 0, "offset": -70},
+     "budget": 35_000, "ballot_type": "knapsack", "ballots": 0},
 ]  # fmt: skip
 
 SUPPORTERS = 40
@@ -85,7 +96,8 @@ def _supporters() -> list[User]:
 
 def _create(setup: dict[str, Any], rng: random.Random, supporters: list[User], board: User | None) -> list[str]:
     wijk = Wijk.objects.get(code=setup["wijk"])
-    start = timezone.localdate() + dt.timedelta(days=setup["offset"])
+    phase = setup["phase"]
+    with_result = phase_index(phase) >= phase_index(Phase.RESULT)
     bb = Burgerbegroting.objects.create(
         slug=setup["slug"],
         title=setup["title"],
@@ -100,19 +112,15 @@ def _create(setup: dict[str, Any], rng: random.Random, supporters: list[User], b
         max_choices=4,
         points=10,
         support_threshold=10,
-        phase=setup["phase"],
-        submission_start=start,
-        support_start=start + dt.timedelta(days=30),
-        check_start=start + dt.timedelta(days=60),
-        voting_start=start + dt.timedelta(days=90),
-        voting_end=start + dt.timedelta(days=104),
-        realisation_start=start + dt.timedelta(days=120),
+        # A vote with a result is created as it was while voting; record_phase_changes below closes it by its dates.
+        recorded_phase=Phase.VOTING if with_result else phase,
+        **demo_schedule(phase, now=timezone.now()),
     )
     buurten = list(Buurt.objects.filter(wijk=wijk))
-    checked = bb.phase_at_or_after(Phase.VOTING)
+    checked = phase_index(phase) >= phase_index(Phase.VOTING)
     plans = []
     for n, (title, cost, text) in enumerate(rng.sample(PLANS, k=10)):
-        in_check = bb.phase == Phase.CHECK and n < 6
+        in_check = phase == Phase.CHECK and n < 6
         feasible = (checked and n < 9) or (in_check and n < 4)
         status = Plan.Status.SUBMITTED
         if checked or in_check:
@@ -152,18 +160,22 @@ def _create(setup: dict[str, Any], rng: random.Random, supporters: list[User], b
     if setup["ballots"]:
         _ballots(bb, rng, setup["ballots"], board)
     shown: list[str] = []
-    if bb.phase == Phase.VOTING and board is not None:
+    if phase == Phase.VOTING and board is not None:
         _batch, shown = services.generate_codes(burgerbegroting=bb, official=board, count=3, note="demo")
-    if bb.phase in (Phase.RESULT, Phase.REALISATION):
-        if bb.phase == Phase.REALISATION:
-            bb.phase = Phase.VOTING
-            bb.save(update_fields=["phase"])
-        if board is not None:
-            services.close_vote(burgerbegroting=bb, official=board)
-            if setup["phase"] == Phase.REALISATION:
-                services.advance_phase(burgerbegroting=bb, official=board)
-                _realisation(bb, board)
+    if with_result:
+        # the dates closed the vote: the audit log gets the phase changes and the result is computed, as by the timer
+        services.record_phase_changes(burgerbegroting=bb)
+        if phase == Phase.REALISATION and board is not None:
+            _realisation(bb, board)
     return shown
+
+
+def demo_schedule(phase: str, *, now: dt.datetime) -> dict[str, dt.datetime]:
+    """Dates in which `phase` is current at `now`, whatever the date: it started a week ago and the next phase
+    starts in four weeks, so the demo stays in its phases for a while after loading."""
+    return schedule_for(
+        phase, now=now, started=dt.timedelta(days=7), left=dt.timedelta(days=28), step=dt.timedelta(days=28)
+    )
 
 
 def _ballots(bb: Burgerbegroting, rng: random.Random, count: int, board: User | None) -> None:

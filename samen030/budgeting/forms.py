@@ -11,7 +11,7 @@ from samen030.organisations.models import Organisation
 from samen030.places.models import Buurt, Postcode
 from samen030.places.postcodes import normalise_postcode
 
-from .models import Burgerbegroting, Plan
+from .models import START_FIELDS, Burgerbegroting, Phase, Plan, phase_index
 
 PHOTO = ImageRule(  # plan images and realisation photos
     formats=frozenset({"PNG", "JPEG", "WEBP"}),
@@ -221,3 +221,26 @@ class RealisationForm(forms.Form):
     text = forms.CharField(label=_("Update"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False)
     photo = forms.FileField(label=_("Photo (optional)"), required=False)
     photo_alt = forms.CharField(label=_("What the photo shows"), max_length=200, required=False)
+
+
+class ScheduleForm(forms.Form):
+    """The start of each phase, in Amsterdam time. The starts of phases that have begun are read-only (and
+    services.change_dates refuses to change them, with a message)."""
+
+    submission_start = forms.DateTimeField(label=_("Submitting plans starts"))
+    support_start = forms.DateTimeField(label=_("Collecting support starts"))
+    check_start = forms.DateTimeField(label=_("The feasibility check starts"))
+    voting_start = forms.DateTimeField(label=_("Voting starts"))
+    voting_end = forms.DateTimeField(label=_("The vote closes"), help_text=_("Then the result is computed."))
+    realisation_start = forms.DateTimeField(label=_("The realisation starts"))
+
+    def __init__(self, *args: Any, burgerbegroting: Burgerbegroting, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {field: getattr(burgerbegroting, field) for field in START_FIELDS.values()})
+        super().__init__(*args, **kwargs)
+        current = phase_index(burgerbegroting.phase)
+        for phase, field in START_FIELDS.items():
+            self.fields[field].widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            self.fields[field].error_messages["invalid"] = _("Give a date and a time, for example 2027-03-01 09:00.")
+            started = phase_index(phase) <= current
+            if started and not (field == "voting_end" and burgerbegroting.phase == Phase.VOTING):
+                self.fields[field].widget.attrs["readonly"] = True

@@ -3,9 +3,12 @@ and the realisation of the funded plans. See docs/burgerbegroting.md."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +31,73 @@ class Phase(models.TextChoices):
 
 
 PHASE_ORDER = [phase.value for phase in Phase]
+
+# Before the first phase starts a burgerbegroting is only announced: nobody can do anything in it yet.
+NOT_STARTED = ""
+
+# The field that holds the start of each phase; the result phase starts when the vote closes.
+START_FIELDS = {
+    Phase.SUBMISSION.value: "submission_start",
+    Phase.SUPPORT.value: "support_start",
+    Phase.CHECK.value: "check_start",
+    Phase.VOTING.value: "voting_start",
+    Phase.RESULT.value: "voting_end",
+    Phase.REALISATION.value: "realisation_start",
+}
+
+# What each start is called in messages ("… must be later than …").
+START_NAMES = {
+    "submission_start": _("the start of submitting plans"),
+    "support_start": _("the start of collecting support"),
+    "check_start": _("the start of the feasibility check"),
+    "voting_start": _("the start of voting"),
+    "voting_end": _("the close of the vote"),
+    "realisation_start": _("the start of the realisation"),
+}
+
+# What people can do in each phase, for the schedule on the public page (plain language).
+PHASE_WHAT = {
+    Phase.SUBMISSION.value: _("Residents submit plans for their neighbourhood."),
+    Phase.SUPPORT.value: _("Residents support the plans they like. A plan needs enough support to go on."),
+    Phase.CHECK.value: _("The board checks whether each plan can be done and what it costs."),
+    Phase.VOTING.value: _("Residents vote for the plans they want."),
+    Phase.RESULT.value: _("The result is published: which plans get the money."),
+    Phase.REALISATION.value: _("The chosen plans are carried out. You can follow them here."),
+}
+
+
+def phase_index(phase: str) -> int:
+    """The place of a phase in PHASE_ORDER; -1 before the start."""
+    return PHASE_ORDER.index(phase) if phase else -1
+
+
+def schedule_for(
+    phase: str,
+    *,
+    now: dt.datetime,
+    started: dt.timedelta = dt.timedelta(days=7),
+    left: dt.timedelta = dt.timedelta(days=28),
+    step: dt.timedelta = dt.timedelta(days=28),
+    hour: int = 9,
+) -> dict[str, dt.datetime]:
+    """Start dates in which `phase` is the current phase at `now`: it started `started` ago (on a whole hour in
+    Amsterdam time), the next phase starts `left` from now, and the other phases `step` apart. NOT_STARTED puts the
+    whole schedule in the future. For the demo data and for tests."""
+    current = phase_index(phase)
+    local = timezone.localtime(now)
+
+    def at(days: float) -> dt.datetime:
+        day = (local + dt.timedelta(days=days)).date()
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+    dates: dict[str, dt.datetime] = {}
+    for index, name in enumerate(PHASE_ORDER):
+        if index <= current:
+            offset = -started.total_seconds() / 86400 - (current - index) * step.total_seconds() / 86400
+        else:
+            offset = left.total_seconds() / 86400 + (index - current - 1) * step.total_seconds() / 86400
+        dates[START_FIELDS[name]] = at(offset)
+    return dates
 
 
 class Burgerbegroting(models.Model):
@@ -64,13 +134,17 @@ class Burgerbegroting(models.Model):
     support_threshold = models.PositiveSmallIntegerField(
         _("support needed"), default=25, help_text=_("How many people must support a plan before it is checked.")
     )
-    phase = models.CharField(_("current phase"), max_length=12, choices=Phase.choices, default=Phase.SUBMISSION)
-    submission_start = models.DateField(_("plans can be submitted from"))
-    support_start = models.DateField(_("collecting support from"))
-    check_start = models.DateField(_("feasibility check from"))
-    voting_start = models.DateField(_("voting from"))
-    voting_end = models.DateField(_("voting until"))
-    realisation_start = models.DateField(_("realisation from"))
+    # The phase as last recorded in the audit log (by `samen030 advance_phases` or by the board). What people may do
+    # follows `phase`, which the dates decide at the moment of each request; see phase_at().
+    recorded_phase = models.CharField(
+        _("phase recorded in the audit log"), max_length=12, choices=Phase.choices, default=NOT_STARTED, blank=True
+    )
+    submission_start = models.DateTimeField(_("plans can be submitted from"))
+    support_start = models.DateTimeField(_("collecting support from"))
+    check_start = models.DateTimeField(_("feasibility check from"))
+    voting_start = models.DateTimeField(_("voting from"))
+    voting_end = models.DateTimeField(_("the vote closes at"))
+    realisation_start = models.DateTimeField(_("realisation from"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -115,8 +189,92 @@ class Burgerbegroting(models.Model):
             return buurt.wijk_id == self.wijk_id
         return self.buurten.filter(pk=buurt.pk).exists()
 
+    def clean(self) -> None:
+        problems = self.schedule_order_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def schedule_order_problems(self) -> list[str]:
+        """Each phase must start after the one before it."""
+        problems = []
+        fields = list(START_FIELDS.values())
+        for earlier, later in itertools.pairwise(fields):
+            first, second = getattr(self, earlier), getattr(self, later)
+            if first is not None and second is not None and second <= first:
+                problems.append(
+                    _("%(later)s must be later than %(earlier)s.")
+                    % {"later": str(START_NAMES[later]).capitalize(), "earlier": START_NAMES[earlier]}
+                )
+        return problems
+
+    # The phase -----------------------------------------------------------------------------------------------------
+
+    def scheduled_phase(self, now: dt.datetime) -> str:
+        """The phase the dates give at `now`: the last one that has started (NOT_STARTED before the first)."""
+        current = NOT_STARTED
+        for name in PHASE_ORDER:
+            if getattr(self, START_FIELDS[name]) <= now:
+                current = name
+        return current
+
+    def vote_blocker(self) -> str | None:
+        """Why the vote cannot open (a message), or None when the ballot is ready."""
+        if getattr(self, "_ballot_ready", False):
+            return None
+        if not self.ballot_plans().exists():
+            return str(_("No plan is on the ballot yet: check the plans first."))
+        waiting = (
+            self.plans.filter(status=Plan.Status.SUBMITTED)
+            .annotate(n=models.Count("supports"))
+            .filter(n__gte=self.support_threshold)
+        )
+        if waiting.exists():
+            return str(_("Some plans with enough support have not been checked yet."))
+        self._ballot_ready = True  # kept for the life of this object (one request): readiness only changes by hand
+        return None
+
+    def phase_at(self, now: dt.datetime) -> str:
+        """The current phase at `now`. The dates decide, with two safeguards:
+
+        - the phase never goes back behind the recorded one (the board moved it, or the timer recorded it);
+        - the vote opens by date only when the ballot is ready (plans on it, no supported plan waiting for the
+          check), and a voting period that passed without the vote opening does not produce a result: the
+          burgerbegroting then stays in the check until the board sets new dates or opens the vote by hand.
+        Only in those cases (before the opening of the vote is recorded) does this query the database."""
+        scheduled = self.scheduled_phase(now)
+        index = phase_index(scheduled)
+        recorded = phase_index(self.recorded_phase)
+        voting = PHASE_ORDER.index(Phase.VOTING)
+        if index >= voting > recorded and (
+            self.vote_blocker() is not None or (index > voting and not self._has_ballots())
+        ):
+            index = PHASE_ORDER.index(Phase.CHECK)
+        index = max(index, recorded)
+        return PHASE_ORDER[index] if index >= 0 else NOT_STARTED
+
+    def _has_ballots(self) -> bool:
+        if not getattr(self, "_ballots_exist", False):
+            self._ballots_exist = self.ballots.exists()  # ballots are not deleted: a True is kept for this object
+        return self._ballots_exist
+
+    @property
+    def phase(self) -> str:
+        """The current phase: what the dates say now (see phase_at)."""
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self) -> str:
+        phase = self.phase
+        return str(Phase(phase).label) if phase else str(_("not started yet"))
+
+    def vote_is_held(self, now: dt.datetime | None = None) -> bool:
+        """The dates say the vote should be open or over, but it has not opened (see phase_at)."""
+        now = now or timezone.now()
+        return (
+            phase_index(self.scheduled_phase(now)) >= PHASE_ORDER.index(Phase.VOTING) > phase_index(self.phase_at(now))
+        )
+
     def phase_index(self) -> int:
-        return PHASE_ORDER.index(self.phase)
+        return phase_index(self.phase)
 
     def phase_at_or_after(self, phase: str) -> bool:
         return self.phase_index() >= PHASE_ORDER.index(phase)
@@ -126,14 +284,21 @@ class Burgerbegroting(models.Model):
         index = self.phase_index()
         return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
 
-    def phase_dates(self) -> list[tuple[str, Any, Any]]:
+    def phase_dates(self) -> list[dict[str, Any]]:
+        """The schedule: each phase with its start, its end (the next start) and whether it is the current one."""
+        current = self.phase
+        starts = [getattr(self, START_FIELDS[name]) for name in PHASE_ORDER]
         return [
-            (Phase.SUBMISSION.value, Phase.SUBMISSION.label, self.submission_start),
-            (Phase.SUPPORT.value, Phase.SUPPORT.label, self.support_start),
-            (Phase.CHECK.value, Phase.CHECK.label, self.check_start),
-            (Phase.VOTING.value, Phase.VOTING.label, self.voting_start),
-            (Phase.RESULT.value, Phase.RESULT.label, self.voting_end),
-            (Phase.REALISATION.value, Phase.REALISATION.label, self.realisation_start),
+            {
+                "phase": name,
+                "label": Phase(name).label,
+                "what": PHASE_WHAT[name],
+                "start": start,
+                "end": starts[index + 1] if index + 1 < len(starts) else None,
+                "current": name == current,
+                "past": phase_index(current) > index,
+            }
+            for index, (name, start) in enumerate(zip(PHASE_ORDER, starts, strict=True))
         ]
 
     def ballot_plans(self) -> models.QuerySet[Plan]:
@@ -421,6 +586,7 @@ class AuditEvent(models.Model):
         RESULT_COMPUTED = "result", _("result computed")
         PLAN_CHECKED = "checked", _("plan checked")
         PLANS_MERGED = "merged", _("plans merged")
+        DATES_CHANGED = "dates", _("dates changed")
 
     burgerbegroting = models.ForeignKey(Burgerbegroting, on_delete=models.PROTECT, related_name="audit_events")
     actor = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""What people may do in a burgerbegroting: who they are (accounts.rules) combined with the current phase.
+"""What people may do in a burgerbegroting: who they are (accounts.rules) combined with the current phase, which
+follows the dates at the moment of the request (Burgerbegroting.phase).
 
 The object is a Burgerbegroting or one of its plans. docs/permissions.md has the role × phase table and
 tests/test_permission_matrix.py plus budgeting/tests/test_rules.py walk it."""
@@ -11,7 +12,7 @@ import rules
 
 from samen030.accounts.rules import is_board_or_admin, is_verified
 
-from .models import Phase, Plan
+from .models import NOT_STARTED, Phase, Plan
 
 
 def _bb(obj: Any) -> Any:
@@ -19,7 +20,7 @@ def _bb(obj: Any) -> Any:
 
 
 def _phase_in(*phases: str) -> Any:
-    names = "_or_".join(phases)
+    names = "_or_".join(phase or "not_started" for phase in phases)
 
     @rules.predicate(name=f"phase_is_{names}")
     def predicate(user: Any, obj: Any) -> bool:
@@ -35,8 +36,9 @@ phase_allows_comments = _phase_in(Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, 
 phase_allows_checking = _phase_in(Phase.CHECK)
 phase_allows_merging = _phase_in(Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK)
 phase_allows_voting = _phase_in(Phase.VOTING)
-phase_before_voting = _phase_in(Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK)
-phase_allows_codes = _phase_in(Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, Phase.VOTING)
+# Before the first date (NOT_STARTED) the board prepares: rules and vote codes; residents can only look.
+phase_before_voting = _phase_in(NOT_STARTED, Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK)
+phase_allows_codes = _phase_in(NOT_STARTED, Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, Phase.VOTING)
 phase_has_result = _phase_in(Phase.RESULT, Phase.REALISATION)
 phase_allows_realisation = _phase_in(Phase.REALISATION)
 

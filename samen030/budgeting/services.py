@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,9 @@ from samen030.places.models import Buurt
 
 from . import codes, results
 from .models import (
+    PHASE_ORDER,
+    START_FIELDS,
+    START_NAMES,
     AuditEvent,
     Ballot,
     Burgerbegroting,
@@ -31,6 +33,7 @@ from .models import (
     Result,
     Support,
     VoteCode,
+    phase_index,
 )
 
 MAX_CODES_PER_BATCH = 20_000
@@ -208,40 +211,169 @@ def merge_plans(*, duplicate: Plan, into: Plan, official: Any) -> Plan:
 # Phases and result ---------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _record_due_phases(bb: Burgerbegroting, now: Any) -> list[str]:
+    """Write the phases the dates have reached since the recorded one to the audit log, one event per phase (with
+    its scheduled start), and record the current phase. Call it holding the burgerbegroting's row lock."""
+    current = bb.phase_at(now)
+    old, new = phase_index(bb.recorded_phase), phase_index(current)
+    if new <= old:
+        return []
+    steps = PHASE_ORDER[old + 1 : new + 1]
+    previous = bb.recorded_phase
+    for step in steps:
+        scheduled = getattr(bb, START_FIELDS[step])
+        log(bb, None, AuditEvent.Action.PHASE_CHANGED, old=previous, new=step, by="dates", at=scheduled.isoformat())
+        previous = step
+    bb.recorded_phase = current
+    bb.save(update_fields=["recorded_phase"])
+    return steps
+
+
+def _has_result(bb: Burgerbegroting) -> bool:
+    return Result.objects.filter(burgerbegroting=bb).exists()
+
+
+def record_phase_changes(*, burgerbegroting: Burgerbegroting) -> list[str]:
+    """What `samen030 advance_phases` does for one burgerbegroting: record the phase changes the dates have made
+    since the last run, and once the vote has closed compute and publish the result (once).
+
+    Safe to run twice at the same moment: each run holds the row lock, and from the moment the vote is open the
+    exclusive vote lock too (so ballots being cast finish first and the result is computed by one run only).
+    Returns the phases recorded, plus "result" when it computed the result."""
+    bb = Burgerbegroting.objects.get(pk=burgerbegroting.pk)
+    now = timezone.now()
+    current = bb.phase_at(now)
+    vote_started = phase_index(current) >= PHASE_ORDER.index(Phase.VOTING)
+    if current == bb.recorded_phase and not (bb.phase_at_or_after(Phase.RESULT) and not _has_result(bb)):
+        return []  # nothing to do: no lock taken
+    with transaction.atomic():
+        bb = _lock_burgerbegroting_exclusive(bb) if vote_started else _lock_row(bb)
+        now = timezone.now()  # the time after waiting for the lock
+        done = _record_due_phases(bb, now)
+        if phase_index(bb.phase_at(now)) >= PHASE_ORDER.index(Phase.RESULT) and not _has_result(bb):
+            store_result(bb, None)
+            done.append("result")
+    return done
+
+
+def _lock_row(bb: Burgerbegroting) -> Burgerbegroting:
+    return Burgerbegroting.objects.select_for_update().get(pk=bb.pk)
+
+
 def advance_phase(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegroting:
-    """Move to the next phase; leaving the vote closes it and computes the result."""
-    bb = Burgerbegroting.objects.select_for_update().get(pk=burgerbegroting.pk)
-    target = bb.next_phase
-    if target is None:
-        raise ValidationError(_("This is the last phase."), code="phase")
-    if target == Phase.VOTING:
-        if not bb.ballot_plans().exists():
-            raise ValidationError(_("No plan is on the ballot yet: check the plans first."), code="empty")
-        if (
-            bb.plans.filter(status=Plan.Status.SUBMITTED)
-            .annotate(n=Count("supports"))
-            .filter(n__gte=bb.support_threshold)
-            .exists()
-        ):
-            raise ValidationError(_("Some plans with enough support have not been checked yet."), code="unchecked")
-    if target == Phase.RESULT:
-        return close_vote(burgerbegroting=bb, official=official)
-    log(bb, official, AuditEvent.Action.PHASE_CHANGED, old=bb.phase, new=target)
-    bb.phase = target
-    bb.save(update_fields=["phase"])
-    return bb
+    """The board moves to the next phase by hand, ahead of the dates: the next phase's start becomes now (so the
+    schedule shows what happened) and the audit log records it as a change by hand with the planned start. Leaving
+    the vote closes it and computes the result."""
+    if Burgerbegroting.objects.get(pk=burgerbegroting.pk).phase == Phase.VOTING:  # as stored, not as last seen
+        # the vote lock before the row lock, in the same order as close_vote and record_phase_changes
+        return close_vote(burgerbegroting=burgerbegroting, official=official)
+    with transaction.atomic():
+        bb = _lock_row(burgerbegroting)
+        now = timezone.now()
+        current = bb.phase_at(now)
+        index = phase_index(current)
+        target = PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+        if target is None:
+            raise ValidationError(_("This is the last phase."), code="phase")
+        if current == Phase.VOTING:
+            raise ValidationError(_("The vote has just opened. Reload the page and try again."), code="race")
+        if target == Phase.VOTING:
+            blocker = bb.vote_blocker()
+            if blocker is not None:
+                raise ValidationError(blocker, code="unchecked")
+        following = PHASE_ORDER[PHASE_ORDER.index(target) + 1] if target != PHASE_ORDER[-1] else None
+        if following is not None and getattr(bb, START_FIELDS[following]) <= now:
+            raise ValidationError(
+                _("%(phase)s would start at once, because its date has passed. Set new dates first.")
+                % {"phase": Phase(following).label.capitalize()},
+                code="dates",
+            )
+        _record_due_phases(bb, now)
+        field = START_FIELDS[target]
+        planned = getattr(bb, field)
+        setattr(bb, field, min(planned, now))
+        bb.recorded_phase = target
+        bb.save(update_fields=["recorded_phase", field])
+        log(
+            bb,
+            official,
+            AuditEvent.Action.PHASE_CHANGED,
+            old=current,
+            new=target,
+            by="hand",
+            planned=planned.isoformat(),
+        )
+        return bb
 
 
 @transaction.atomic
 def close_vote(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegroting:
-    """Close the vote: the exclusive vote lock waits for ballots being cast, then the result is computed and stored."""
+    """Close the vote by hand now: the exclusive vote lock waits for ballots being cast, then the close becomes now
+    and the result is computed and stored."""
     bb = _lock_burgerbegroting_exclusive(burgerbegroting)
+    now = timezone.now()
     _require_phase(bb, Phase.VOTING, message=_("The vote is not open."))
-    bb.phase = Phase.RESULT
-    bb.save(update_fields=["phase"])
-    log(bb, official, AuditEvent.Action.PHASE_CHANGED, old=Phase.VOTING, new=Phase.RESULT)
+    _record_due_phases(bb, now)
+    planned = bb.voting_end
+    bb.voting_end = min(planned, now)
+    bb.recorded_phase = Phase.RESULT
+    bb.save(update_fields=["recorded_phase", "voting_end"])
+    log(
+        bb,
+        official,
+        AuditEvent.Action.PHASE_CHANGED,
+        old=Phase.VOTING,
+        new=Phase.RESULT,
+        by="hand",
+        planned=planned.isoformat(),
+    )
     store_result(bb, official)
+    return bb
+
+
+@transaction.atomic
+def change_dates(*, burgerbegroting: Burgerbegroting, official: Any, dates: dict[str, Any]) -> Burgerbegroting:
+    """The board changes the schedule. The starts must stay in order; a phase that has started keeps its start
+    (only the close of an open vote may move, and not into the past); a phase that has not started cannot start in
+    the past (moving it now is "Go to the next phase", which the audit log records as a change by hand)."""
+    bb = _lock_row(burgerbegroting)
+    now = timezone.now()
+    current = phase_index(bb.phase_at(now))
+    old = {field: getattr(bb, field) for field in START_FIELDS.values()}
+    problems: list[str] = []
+    for phase, field in START_FIELDS.items():
+        value = dates.get(field, old[field])
+        if value is None:
+            problems.append(_("Give %(what)s.") % {"what": START_NAMES[field]})
+            continue
+        if value == old[field].replace(second=0, microsecond=0):
+            value = old[field]  # the form shows whole minutes: the same minute is no change
+        started = phase_index(phase) <= current
+        if started and value != old[field]:
+            problems.append(
+                _("%(what)s has passed and can no longer change.") % {"what": str(START_NAMES[field]).capitalize()}
+            )
+        elif not started and value != old[field] and value <= now:
+            if field == "voting_end" and current == PHASE_ORDER.index(Phase.VOTING):
+                message = _("The vote is open: its close can move, but not to a moment that has passed.")
+            else:
+                message = _(
+                    "%(what)s cannot be in the past. To start the next phase now, use “Start the next phase now”."
+                ) % {"what": str(START_NAMES[field]).capitalize()}
+            problems.append(message)
+        setattr(bb, field, value)
+    if not problems:
+        problems = bb.schedule_order_problems()
+    if problems:
+        raise ValidationError(problems, code="dates")
+    changed = {
+        field: [old[field].isoformat(), getattr(bb, field).isoformat()]
+        for field in old
+        if getattr(bb, field) != old[field]
+    }
+    if changed:
+        bb.save(update_fields=list(changed))
+        log(bb, official, AuditEvent.Action.DATES_CHANGED, **changed)
     return bb
 
 

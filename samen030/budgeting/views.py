@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,10 +37,11 @@ from .forms import (
     PaperForm,
     PlanForm,
     RealisationForm,
+    ScheduleForm,
     VoterForm,
     choices_from_post,
 )
-from .models import Ballot, Burgerbegroting, Phase, Plan, VoteCode
+from .models import Ballot, Burgerbegroting, Phase, Plan, Result, VoteCode
 
 
 def _crumbs(bb: Burgerbegroting | None = None, *rest: tuple[str | None, str]) -> list[tuple[str | None, str]]:
@@ -404,16 +407,34 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
 # Result --------------------------------------------------------------------------------------------------------------
 
 
-def _result_or_404(request: HttpRequest, slug: str) -> tuple[Burgerbegroting, Any]:
+def _result_or_pending(request: HttpRequest, slug: str) -> tuple[Burgerbegroting, Result | None]:
+    """The burgerbegroting and its result; None while the result of a closed vote is still being computed."""
     bb = get_burgerbegroting(request, slug)
-    result = getattr(bb, "result", None)
-    if result is None or not request.user.has_perm("budgeting.view_outcome", bb):
+    if not request.user.has_perm("budgeting.view_outcome", bb):
         raise Http404
-    return bb, result
+    return bb, Result.objects.filter(burgerbegroting=bb).first()
+
+
+def _result_or_404(request: HttpRequest, slug: str) -> tuple[Burgerbegroting, Result]:
+    bb, outcome = _result_or_pending(request, slug)
+    if outcome is None:
+        raise Http404
+    return bb, outcome
+
+
+def _result_pending(request: HttpRequest, bb: Burgerbegroting) -> HttpResponse:
+    """The vote has closed and `samen030 advance_phases` computes the result within minutes (docs/burgerbegroting.md:
+    a request never computes it, because for a large vote that can take longer than a request may)."""
+    context = {"bb": bb, "breadcrumbs": _crumbs(bb, (None, _("Result")))}
+    response = render(request, "budgeting/result_pending.html", context)
+    response["Retry-After"] = "120"
+    return response
 
 
 def result(request: HttpRequest, slug: str) -> HttpResponse:
-    bb, outcome = _result_or_404(request, slug)
+    bb, outcome = _result_or_pending(request, slug)
+    if outcome is None:
+        return _result_pending(request, bb)
     plans = {str(p.pk): p for p in bb.ballot_plans().select_related("buurt")}
     selected = [plans[pid] for pid in outcome.selected if pid in plans]
     greedy = set(outcome.greedy_selected)
@@ -454,7 +475,9 @@ def _own_ballot(request: HttpRequest, bb: Burgerbegroting) -> Ballot | None:
 
 def receipt(request: HttpRequest, slug: str) -> HttpResponse:
     """Your plans and how your share was spent: for a signed-in voter, or with the vote code (also after the close)."""
-    bb, outcome = _result_or_404(request, slug)
+    bb, outcome = _result_or_pending(request, slug)
+    if outcome is None:
+        return _result_pending(request, bb)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -533,8 +556,10 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     bb = get_burgerbegroting(request, slug, "budgeting.manage_burgerbegroting")
     errors: list[str] = []
-    if request.method == "POST":
-        if request.POST.get("action") != "advance" or not request.user.has_perm("budgeting.advance_phase", bb):
+    action = request.POST.get("action") if request.method == "POST" else None
+    schedule_form = ScheduleForm(request.POST if action == "dates" else None, burgerbegroting=bb)
+    if action == "advance":
+        if not request.user.has_perm("budgeting.advance_phase", bb):
             raise Http404
         try:
             bb = services.advance_phase(burgerbegroting=bb, official=request.user)
@@ -543,6 +568,17 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The phase is now: %(phase)s.") % {"phase": bb.get_phase_display()})
             return redirect("burgerbegroting-manage", slug=bb.slug)
+    elif action == "dates":
+        if schedule_form.is_valid():
+            try:
+                services.change_dates(burgerbegroting=bb, official=request.user, dates=schedule_form.cleaned_data)
+            except ValidationError as error:
+                schedule_form.add_error(None, error)
+            else:
+                messages.success(request, _("The dates are saved."))
+                return redirect("burgerbegroting-manage", slug=bb.slug)
+    elif action is not None:
+        raise Http404
     counts = bb.ballots.aggregate(
         total=Count("pk"),
         account=Count("pk", filter=Q(channel=Ballot.Channel.ACCOUNT)),
@@ -558,12 +594,24 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "events": bb.audit_events.select_related("actor")[:100],
         "pending_paper": bb.paper_entries.filter(confirmed_by__isnull=True).select_related("entered_by"),
         "can_advance": request.user.has_perm("budgeting.advance_phase", bb),
+        "schedule_form": schedule_form,
+        "vote_held": bb.vote_is_held(),
+        "vote_blocker": bb.vote_blocker() if bb.vote_is_held() else None,
         "can_codes": request.user.has_perm("budgeting.generate_codes", bb),
         "can_paper": request.user.has_perm("budgeting.enter_paper_ballot", bb),
         "code_form": CodeBatchForm(),
         "breadcrumbs": _crumbs(bb, (None, _("Manage"))),
     }
-    return render(request, "budgeting/manage.html", context, status=400 if errors else 200)
+    return render(request, "budgeting/manage.html", context, status=400 if errors or schedule_form.errors else 200)
+
+
+def _letter_close(bb: Burgerbegroting) -> str:
+    """Until when the Dutch letter says one can vote: "tot 14-06-2027, 20:00 uur", or for a close at midnight
+    "tot en met" the day before."""
+    close = timezone.localtime(bb.voting_end)
+    if close.time() == dt.time(0):
+        return f"tot en met {close.date() - dt.timedelta(days=1):%d-%m-%Y}"
+    return f"tot {close:%d-%m-%Y, %H:%M} uur"
 
 
 @login_required
@@ -585,7 +633,7 @@ def code_batch(request: HttpRequest, slug: str) -> HttpResponse:
             pdf = codes.letters_pdf(
                 title=bb.title,
                 area=bb.area_name,
-                voting_until=f"{bb.voting_end:%d-%m-%Y}",
+                voting_until=_letter_close(bb),
                 ballot_url=request.build_absolute_uri(reverse("ballot-code", args=[bb.slug])),
                 codes=plain,
             )

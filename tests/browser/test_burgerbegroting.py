@@ -14,11 +14,10 @@ pytestmark = pytest.mark.browser
 def vote_with_codes(places, board_member):
     from samen030.budgeting import services
     from samen030.budgeting.models import Phase
-    from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+    from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 
     bb = make_burgerbegroting()
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     add_plan(bb, "Bankjes langs het water", 3000)
     add_plan(bb, "Speeltuin opknappen", 6000)
     add_plan(bb, "Zomerfeest", 2000)
@@ -79,3 +78,42 @@ def test_a_resident_votes_with_a_code_on_a_phone_and_opens_the_receipt(
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Your vote"))
     expect(page.get_by_role("main")).to_contain_text("Bankjes langs het water")
     expect(page.get_by_role("main")).to_contain_text(nl("How your share was spent"))
+
+
+def test_the_board_changes_the_voting_dates_on_a_phone_and_residents_see_the_schedule(
+    open_page, log_in, places, board_member
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samen030.budgeting.models import Burgerbegroting, Phase
+    from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+
+    bb = make_burgerbegroting(phase=Phase.CHECK)
+    add_plan(bb, "Bankjes langs het water", 3000)
+    phone = open_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = phone.page
+    log_in(phone, board_member)
+    phone.goto(f"/burgerbegroting/{bb.slug}/beheer/")
+    no_sideways_scrolling(page)
+    # the start of the check has passed: read-only; voting has not started: it can move
+    expect(page.get_by_label(nl("The feasibility check starts"))).to_have_attribute("readonly", "")
+    opens = timezone.localtime(bb.voting_start) + dt.timedelta(days=2)
+    page.get_by_label(nl("Voting starts")).fill(opens.strftime("%Y-%m-%dT%H:%M"))
+    phone.submit(page.get_by_role("button", name=nl("Save the dates")))
+    expect(page.get_by_role("status")).to_contain_text(nl("The dates are saved."))
+    assert Burgerbegroting.objects.get(pk=bb.pk).voting_start == opens
+
+    # a close before the opening is refused with a message next to the form, by keyboard too
+    page.get_by_label(nl("The vote closes")).fill(opens.strftime("%Y-%m-%dT08:00"))
+    page.get_by_role("button", name=nl("Save the dates")).focus()
+    phone.press(page.get_by_role("button", name=nl("Save the dates")), "Enter")
+    expect(page.get_by_role("alert").first).to_be_visible()
+    no_sideways_scrolling(page)
+
+    phone.goto(bb.get_absolute_url())
+    no_sideways_scrolling(page)
+    current = page.locator('[aria-current="step"]')
+    expect(current).to_have_count(1)
+    expect(current).to_contain_text(nl("feasibility check").capitalize())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from samen030.activities.text import render_markdown
 
@@ -33,3 +34,11 @@ def percent_of(part: int | float, whole: int | float) -> int:
 @register.filter
 def get_item(mapping: dict[str, object], key: object) -> object:
     return mapping.get(str(key)) if mapping else None
+
+
+@register.filter
+def phase_label(value: str) -> str:
+    """The name of a phase value from the audit log ("stemmen" → "voting")."""
+    from samen030.budgeting.models import Phase
+
+    return str(Phase(value).label) if value in Phase.values else str(_("not started yet"))

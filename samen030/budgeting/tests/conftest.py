@@ -3,15 +3,33 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from samen030.budgeting.models import Burgerbegroting, Phase, Plan, Support
+from samen030.budgeting.models import Burgerbegroting, Phase, Plan, Support, schedule_for
 from tests.factories import UserFactory
 
 
-def make_burgerbegroting(wijk_code: str = "WK034401", **kwargs):
+def dates_for(phase: str) -> dict[str, dt.datetime]:
+    """Start dates in which `phase` is the current phase now (the real now, or the time travelled to): it started a
+    day ago and the next phase starts in ten days."""
+    return schedule_for(
+        phase, now=timezone.now(), started=dt.timedelta(days=1), left=dt.timedelta(days=10), step=dt.timedelta(days=14)
+    )
+
+
+def set_phase(bb, phase: str):
+    """Move the schedule so that `phase` is current now, as if the timer had recorded it."""
+    for field, value in dates_for(phase).items():
+        setattr(bb, field, value)
+    bb.recorded_phase = phase
+    bb.save()
+    return bb
+
+
+def make_burgerbegroting(wijk_code: str = "WK034401", phase: str = Phase.SUBMISSION, **kwargs):
+    """A burgerbegroting whose dates make `phase` the current phase now (recorded as such)."""
     from samen030.places.models import Wijk
 
-    today = dt.date(2026, 3, 1)
     fields = {
         "slug": "lombok-begroot",
         "title": "Lombok Begroot",
@@ -20,12 +38,8 @@ def make_burgerbegroting(wijk_code: str = "WK034401", **kwargs):
         "budget": 10_000,
         "ballot_type": Burgerbegroting.BallotType.KNAPSACK,
         "support_threshold": 2,
-        "submission_start": today,
-        "support_start": today + dt.timedelta(days=30),
-        "check_start": today + dt.timedelta(days=60),
-        "voting_start": today + dt.timedelta(days=90),
-        "voting_end": today + dt.timedelta(days=104),
-        "realisation_start": today + dt.timedelta(days=120),
+        "recorded_phase": phase,
+        **dates_for(phase),
         **kwargs,
     }
     return Burgerbegroting.objects.create(**fields)
@@ -56,8 +70,7 @@ def voting(bb):
     """A knapsack vote in wijk West (Lombok lies there) with three plans on the ballot."""
     from samen030.places.models import Postcode
 
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     Postcode.objects.create(pc6="3531AB", buurt_id="BU03440121")  # Lombok-West, in wijk West
     add_plan(bb, "Bankjes", 3000)
     add_plan(bb, "Speeltuin", 6000)

@@ -7,15 +7,21 @@ barrier. SQLite writes one transaction at a time, so this needs PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import threading
+import time
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from samen030.budgeting import services
-from samen030.budgeting.models import Ballot, Burgerbegroting, Phase
-from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+from samen030.budgeting.models import AuditEvent, Ballot, Burgerbegroting, Phase, Result
+from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -33,8 +39,7 @@ WAVE = 20
 
 def test_a_hundred_voters_submitting_twice_at_once_end_with_one_ballot_each(transactional_db, places, board_member):
     bb = make_burgerbegroting(ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=2)
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     first, second = str(add_plan(bb, "Een", 100).pk), str(add_plan(bb, "Twee", 100).pk)
     voters = UserFactory.create_batch(VOTERS // 2)
     _batch, plain = services.generate_codes(burgerbegroting=bb, official=board_member, count=VOTERS // 2)
@@ -83,8 +88,7 @@ def test_a_hundred_voters_submitting_twice_at_once_end_with_one_ballot_each(tran
 def test_closing_the_vote_waits_for_ballots_being_cast(transactional_db, places, board_member):
     """A ballot racing the close is either counted in the result or refused; never stored after the count."""
     bb = make_burgerbegroting(ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=1)
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     plan = str(add_plan(bb, "Een", 100).pk)
     voters = UserFactory.create_batch(30)
     barrier = threading.Barrier(31)
@@ -113,3 +117,89 @@ def test_closing_the_vote_waits_for_ballots_being_cast(transactional_db, places,
     bb.refresh_from_db()
     assert bb.phase == Phase.RESULT
     assert bb.result.ballot_count == Ballot.objects.filter(burgerbegroting=bb).count()
+
+
+def test_two_advance_phases_runs_at_once_compute_the_result_once(transactional_db, places):
+    """The timer fired twice at the same moment after the close: one run records the close and computes the
+    result; the other waits for the lock and then finds nothing to do."""
+    bb = make_burgerbegroting(slug="tegelijk", ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=1)
+    set_phase(bb, Phase.VOTING)
+    plan = str(add_plan(bb, "Een", 100).pk)
+    for voter in UserFactory.create_batch(20):
+        services.cast_ballot(burgerbegroting=bb, choices={plan: 1}, voter=voter)
+    Burgerbegroting.objects.filter(pk=bb.pk).update(voting_end=timezone.now() - dt.timedelta(minutes=1))
+    barrier = threading.Barrier(2)
+    outputs: list[str] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            out = io.StringIO()
+            call_command("advance_phases", stdout=out)
+            outputs.append(out.getvalue())
+        except Exception as error:  # a thread must report, not die silently
+            outputs.append(f"error: {error!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outputs) == ["", "tegelijk: uitslag, result\n"]
+    events = AuditEvent.objects.filter(burgerbegroting=bb)
+    assert events.filter(action=AuditEvent.Action.RESULT_COMPUTED).count() == 1
+    assert events.filter(action=AuditEvent.Action.PHASE_CHANGED, details__new=Phase.RESULT).count() == 1
+    assert Result.objects.get(burgerbegroting=bb).ballot_count == 20
+
+
+def test_a_vote_closing_by_its_date_while_voters_keep_voting_counts_exactly_the_stored_ballots(
+    transactional_db, places
+):
+    """Voters keep sending ballots across the close; the timer runs right after it. Whatever the timing, the
+    published result is computed from exactly the ballots that are stored (recompute_result agrees), because a
+    ballot that passed the phase check before the close holds the shared vote lock the computation waits for."""
+    bb = make_burgerbegroting(slug="sluit-op-tijd", ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=1)
+    set_phase(bb, Phase.VOTING)
+    first, second = str(add_plan(bb, "Een", 100).pk), str(add_plan(bb, "Twee", 100).pk)
+    voters = UserFactory.create_batch(30)
+    close = timezone.now() + dt.timedelta(milliseconds=500)
+    Burgerbegroting.objects.filter(pk=bb.pk).update(voting_end=close)
+    barrier = threading.Barrier(len(voters) + 1)
+    problems: list[str] = []
+
+    def vote(voter, n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for turn in range(200):  # until the vote is closed
+                services.cast_ballot(burgerbegroting=bb, choices={(first, second)[(n + turn) % 2]: 1}, voter=voter)
+        except ValidationError as error:
+            if error.code != "phase":
+                problems.append(repr(error))
+        except Exception as error:
+            problems.append(repr(error))
+        finally:
+            connection.close()
+
+    def run_timer() -> None:
+        try:
+            barrier.wait(timeout=30)
+            while timezone.now() <= close:
+                time.sleep(0.01)
+            call_command("advance_phases", stdout=io.StringIO())
+        except Exception as error:
+            problems.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=(v, n)) for n, v in enumerate(voters)]
+    threads.append(threading.Thread(target=run_timer))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert problems == []
+    result = Result.objects.get(burgerbegroting=bb)
+    assert result.ballot_count == Ballot.objects.filter(burgerbegroting=bb).count() > 0
+    call_command("recompute_result", bb.slug, stdout=io.StringIO())  # raises on any difference

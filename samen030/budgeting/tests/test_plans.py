@@ -13,7 +13,7 @@ from PIL import Image
 
 from samen030.budgeting import services
 from samen030.budgeting.models import AuditEvent, Phase, Plan, Support
-from samen030.budgeting.tests.conftest import add_plan
+from samen030.budgeting.tests.conftest import add_plan, set_phase
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,7 @@ def test_a_file_that_is_not_an_image_is_refused(bb, login, resident):
 
 
 def test_plans_are_submitted_only_in_the_first_phase(bb, login, resident):
-    bb.phase = Phase.SUPPORT
-    bb.save()
+    set_phase(bb, Phase.SUPPORT)
     response = login(resident).post(reverse("plan-create", args=[bb.slug]), plan_data())
     assert response.status_code == 403
     assert not Plan.objects.exists()
@@ -101,8 +100,7 @@ def test_the_submitter_edits_until_the_check(bb, login, resident):
     plan.refresh_from_db()
     assert plan.cost == 3100
     assert login(UserFactory()).get(url).status_code == 403
-    bb.phase = Phase.CHECK
-    bb.save()
+    set_phase(bb, Phase.CHECK)
     assert client.post(url, plan_data(cost="9")).status_code == 403
     plan.refresh_from_db()
     assert plan.cost == 3100
@@ -115,8 +113,7 @@ def test_support_is_once_per_account(bb, login, resident):
     client.post(url)
     client.post(url)
     assert Support.objects.filter(plan=plan).count() == 1
-    bb.phase = Phase.CHECK
-    bb.save()
+    set_phase(bb, Phase.CHECK)
     login(UserFactory()).post(url)
     assert Support.objects.filter(plan=plan).count() == 1
 
@@ -132,8 +129,7 @@ def test_comments_from_residents(bb, login, resident):
 
 def test_the_board_checks_a_plan_with_a_public_reason_and_a_cost_estimate(bb, login, board_member):
     plan = add_plan(bb, feasible=False, supporters=2)
-    bb.phase = Phase.CHECK
-    bb.save()
+    set_phase(bb, Phase.CHECK)
     url = reverse("plan-check", args=[bb.slug, plan.pk])
     client = login(board_member)
     assert client.post(url, {"decision": "1", "reason": "", "cost_estimate": "2800"}).status_code == 400
@@ -150,8 +146,7 @@ def test_the_board_checks_a_plan_with_a_public_reason_and_a_cost_estimate(bb, lo
 
 def test_a_plan_without_enough_support_does_not_reach_the_ballot(bb, board_member):
     plan = add_plan(bb, feasible=False, supporters=1)
-    bb.phase = Phase.CHECK
-    bb.save()
+    set_phase(bb, Phase.CHECK)
     with pytest.raises(ValidationError) as error:
         services.check_plan(plan=plan, official=board_member, feasible=True, reason="ok", cost_estimate=100)
     assert error.value.code == "support"
@@ -179,8 +174,7 @@ def test_merging_moves_supporters_once(bb, login, board_member):
 
 
 def test_voting_cannot_open_while_supported_plans_wait_for_the_check(bb, board_member):
-    bb.phase = Phase.CHECK
-    bb.save()
+    set_phase(bb, Phase.CHECK)
     add_plan(bb, feasible=True)
     add_plan(bb, "Wacht", feasible=False, supporters=2)
     with pytest.raises(ValidationError):
@@ -195,7 +189,9 @@ def test_phase_changes_are_logged(bb, login, board_member):
     bb.refresh_from_db()
     assert bb.phase == Phase.SUPPORT
     event = AuditEvent.objects.get(action=AuditEvent.Action.PHASE_CHANGED)
-    assert event.details == {"old": "indienen", "new": "steun"}
+    assert event.details["old"] == "indienen"
+    assert event.details["new"] == "steun"
+    assert event.details["by"] == "hand"
     assert event.actor == board_member
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 import pbengine
 from samen030.budgeting import services
 from samen030.budgeting.models import AuditEvent, Ballot, Burgerbegroting, Phase, Result
-from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,7 @@ def proportional(places, board_member):
     bb = make_burgerbegroting(
         slug="rood-blauw", budget=1000, ballot_type=Burgerbegroting.BallotType.APPROVAL, max_choices=10
     )
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     red = [str(add_plan(bb, f"Rood {i}", 100).pk) for i in range(10)]
     blue = [str(add_plan(bb, f"Blauw {i}", 100).pk) for i in range(10)]
     voters = UserFactory.create_batch(100)
@@ -156,8 +155,7 @@ def test_recompute_exits_non_zero_through_the_samen030_command(proportional, boa
 
 def test_greedy_rule_when_chosen_before_voting(places, board_member):
     bb = make_burgerbegroting(slug="gretig", budget=1000, rule=Burgerbegroting.Rule.GREEDY, ballot_type="approval")
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     big = add_plan(bb, "Groot", 800)
     small = add_plan(bb, "Klein", 300)
     for _ in range(3):
@@ -173,8 +171,7 @@ def test_greedy_rule_when_chosen_before_voting(places, board_member):
 
 def test_cumulative_ballots_are_counted_with_points(places, board_member):
     bb = make_burgerbegroting(slug="punten", budget=1000, ballot_type="cumulative", points=10)
-    bb.phase = Phase.VOTING
-    bb.save()
+    set_phase(bb, Phase.VOTING)
     a, b = add_plan(bb, "A", 600), add_plan(bb, "B", 600)
     services.cast_ballot(burgerbegroting=bb, choices={str(a.pk): 7, str(b.pk): 3}, voter=UserFactory())
     services.cast_ballot(burgerbegroting=bb, choices={str(b.pk): 2}, voter=UserFactory())

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from samen030.budgeting.models import PHASE_ORDER, Plan, Result
-from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting
+from samen030.budgeting.tests.conftest import add_plan, make_burgerbegroting, set_phase
 from tests.factories import UserFactory
 
 TABLE = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
@@ -95,5 +95,5 @@ def test_an_unverified_account_cannot_vote_or_submit(places):
     bb = make_burgerbegroting(phase="stemmen")
     unverified = UserFactory(verified=False)
     assert not unverified.has_perm("budgeting.vote_online", bb)
-    bb.phase = "indienen"
+    set_phase(bb, "indienen")
     assert not unverified.has_perm("budgeting.add_plan", bb)

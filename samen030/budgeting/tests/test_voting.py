@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from samen030.budgeting import codes, services
 from samen030.budgeting.models import AuditEvent, Ballot, Phase, Plan
+from samen030.budgeting.tests.conftest import set_phase
 
 pytestmark = pytest.mark.django_db
 
@@ -161,8 +162,7 @@ def test_cumulative_ballots_cannot_give_more_points_than_allowed(voting, login, 
 
 @pytest.mark.parametrize("phase", [Phase.SUBMISSION, Phase.SUPPORT, Phase.CHECK, Phase.RESULT, Phase.REALISATION])
 def test_no_vote_outside_the_voting_phase(voting, login, resident, lombok, phase):
-    voting.phase = phase
-    voting.save()
+    set_phase(voting, phase)
     ids = plan_ids(voting)
     response = login(resident).post(
         reverse("ballot", args=[voting.slug]), {"plan": [ids["Bankjes"]], "postcode": "3531 AB", "age_confirmed": "on"}
