@@ -362,6 +362,7 @@ class Add1Result:
     run: MesRun
     increments: int  # how many increments were added to the equal share B/n
     runs_computed: int
+    exact_runs: int = 0  # increments the float filter could not settle (run exactly instead)
 
 
 def _safe_jump(bound: _Bound, step: Fraction) -> int:
@@ -384,13 +385,13 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     stop at the first outcome that is exhaustive (no further candidate fits), or return the
     previous outcome as soon as an outcome would cost more than the budget.
 
-    Instead of one run per increment, the search jumps ahead (doubling the jump after each
-    success, halving it after each failure) and accepts a jump from k to k2 only when the run at
-    k2 proves that every increment from k to k2 selects the same projects as the run at k
-    (`_Trace.same_as_reference`); such increments cannot stop the search, because the run at k
-    did not. Only steps of one increment are taken without that proof, and they are checked
-    like pabutools checks every increment.
+    Every increment is judged, as pabutools does, but its selection comes from the float filter
+    (`pbengine.floatmes`), which proves each decision it takes and gives up when a decision is too
+    close to call; then that increment is run exactly. The run returned (with its rounds and
+    payments) is computed exactly once more at the end.
     """
+    from pbengine.floatmes import FloatMes, FloatRun
+
     step = Fraction(increment)
     if step <= 0:
         raise ValueError("the budget increment must be positive")
@@ -398,54 +399,65 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     if profile.num_voters == 0:
         run, _, _ = engine.run(Fraction(0), explain=True)
         return Add1Result(run, 0, 1)
-    costs = dict(zip(profile.project_ids, profile.costs, strict=True))
+    fast = FloatMes(engine)
+    # costs in integers over a common denominator, to judge each increment quickly and exactly
+    scale = lcm(1, profile.budget.denominator, *(c.denominator for c in profile.costs))
+    cost = [int(c * scale) for c in profile.costs]
+    budget = int(profile.budget * scale)
+    spent_on_free = sum(cost[p] for p in engine.free)
+    candidates = engine.candidates
+    index = {pid: p for p, pid in enumerate(profile.project_ids)}
 
-    def verdict(run: MesRun) -> str:
-        total = sum((costs[p] for p in run.selected), Fraction(0))
-        if total > profile.budget:
+    def selection(k: int) -> tuple[tuple[int, ...], FloatRun | None]:
+        found = fast.selection(engine.base_budget + k * step)
+        if found is not None:
+            return found.chosen, found
+        run, _, _ = engine.run(engine.base_budget + k * step)
+        return tuple(index[pid] for pid in run.selected[len(engine.free) :]), None
+
+    def verdict(bought: tuple[int, ...]) -> str:
+        total = spent_on_free + sum(cost[p] for p in bought)
+        if total > budget:
             return "over"
-        chosen = set(run.selected)
-        if all(p in chosen or total + costs[p] > profile.budget for p in run.candidates):
+        chosen = set(bought)
+        if all(p in chosen or total + cost[p] > budget for p in candidates):
             return "exhaustive"
         return "go on"
 
-    run, bound, trace = engine.run(engine.base_budget, track=True)
+    bought, trace = selection(0)
     computed = 1
-    state = verdict(run)
-    if state == "over":  # cannot happen: MES spends at most the budget with the equal share
+    if verdict(bought) == "over":  # cannot happen: MES spends at most the budget with the equal share
         raise AssertionError("MES overspent with the equal share")
     k = final_k = 0
-    safe = _safe_jump(bound, step)
-    jump = safe
-    # tracking costs about half a run; skip it while it keeps proving nothing beyond one increment
-    useless = 0
+    state = verdict(bought)
+    jump = 2
+    pause = failures = 0
     while state == "go on":
-        # invariant: every increment from k to k + safe - 1 gives the same run as k, and k did
-        # not stop the search
-        ahead = k + jump
-        track = useless < 2 or computed % 8 == 0
-        run, bound, ahead_trace = engine.run(
-            engine.base_budget + ahead * step, track=track, reference=trace, give_up=jump > safe
-        )
+        # invariant: k did not stop the search; `trace` is its float run (None if run exactly)
+        if jump > 1 and trace is not None:
+            ahead = fast.selection(engine.base_budget + (k + jump) * step, trace, give_up=True)
+            computed += 1
+            if ahead is not None and ahead.same_as_reference:
+                # every increment from k to k + jump selects what k selects: none of them stops
+                k, trace, jump, failures = k + jump, ahead, 2 * jump, 0
+                continue
+            if jump > 2:
+                jump //= 2
+                continue
+            # the proof fails even for two increments: stop trying for a while
+            failures += 1
+            pause = min(2**failures, 64)
+        bought, trace = selection(k + 1)
         computed += 1
-        ahead_safe = _safe_jump(bound, step) if track else 1
-        if track:
-            useless = useless + 1 if ahead_safe == 1 else 0
-        if ahead_trace.same_as_reference:
-            # every increment from k to ahead selects what k selects
-            k, trace, safe = ahead, ahead_trace, ahead_safe
-            jump = max(2 * jump, safe)
-            continue
-        if jump > safe:
-            jump = max(jump // 2, safe)
-            continue
-        # the first increment that may differ from k: judge it as pabutools does
-        state = verdict(run)
+        state = verdict(bought)
         if state == "over":
-            final_k = ahead - 1
+            final_k = k
+            break
+        final_k = k = k + 1
+        if pause > 0:
+            pause -= 1
+            jump = 1
         else:
-            final_k = k = ahead
-            trace, safe = ahead_trace, ahead_safe
-            jump = safe
+            jump = 2
     final, _, _ = engine.run(engine.base_budget + final_k * step, explain=True)
-    return Add1Result(final, final_k, computed + 1)
+    return Add1Result(final, final_k, computed + 1, fast.fallbacks)
