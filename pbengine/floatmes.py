@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -204,33 +205,47 @@ class FloatMes:
         return exact is not None and (exact > than or (exact == than and wins_tie))
 
     def _choose(
-        self, lower: dict[int, float], budget: NDArray[np.float64], err: NDArray[np.float64], also_below: float
+        self,
+        lower: dict[int, float],
+        heap: list[tuple[float, int]],
+        budget: NDArray[np.float64],
+        err: NDArray[np.float64],
+        also_below: float,
     ) -> tuple[int, dict[int, _Price]]:
         """One round: the project MES buys (-1 if none is affordable), proven, and the projects priced.
 
-        Prices projects in order of their lower bounds until the next bound exceeds the favourite's
-        upper bound (and `also_below`); drops the projects proven unaffordable from `lower`."""
+        Prices projects in order of their lower bounds (`heap`, entries that no longer match
+        `lower` are stale) until the next bound exceeds the favourite's upper bound (and
+        `also_below`); drops the projects proven unaffordable from `lower`."""
         prices: dict[int, _Price] = {}
         best = -1
-        for p in sorted(lower, key=lower.__getitem__):
-            if best >= 0 and lower[p] > prices[best].hi and lower[p] > also_below:
+        while heap:
+            bound, p = heap[0]
+            if lower.get(p) != bound:
+                heappop(heap)
+                continue
+            if best >= 0 and bound > prices[best].hi and bound > also_below:
                 break
-            found = self._price(p, budget, err, lower[p])
+            heappop(heap)
+            found = self._price(p, budget, err, bound)
             if found is None:
                 del lower[p]
                 continue
             prices[p] = found
-            lower[p] = max(lower[p], found.lo)
             if best < 0 or found.x < prices[best].x:
                 best = p
+        for p, found in prices.items():
+            lower[p] = max(lower[p], found.lo)
+            heappush(heap, (lower[p], p))
         if best < 0:
             return best, prices
         # the float favourite must beat every other project priced, provably
         for p in prices:
             if p != best and not self._cheaper(best, p, prices):
                 best = p
-        top = prices[best].hi
-        if any(bound <= top for p, bound in lower.items() if p not in prices):
+        while heap and lower.get(heap[0][1]) != heap[0][0]:
+            heappop(heap)
+        if heap and heap[0][1] not in prices and heap[0][0] <= prices[best].hi:
             raise _Unsure  # skipped on the favourite's bound, not on the winner's
         return best, prices
 
@@ -238,6 +253,8 @@ class FloatMes:
         budget = np.full(self.n_types, b0, dtype=np.float64)
         err = np.full(self.n_types, _EPS * b0, dtype=np.float64)
         lower = dict(self.first_lb)  # proven lower bounds on each remaining candidate's price
+        heap = [(bound, p) for p, bound in lower.items()]
+        heapify(heap)
         chosen: list[int] = []
         trace: list[tuple[int, float, Fraction | None]] = []
         twin, ids = self.twin, self.ids
@@ -248,7 +265,7 @@ class FloatMes:
             ref_p, ref_hi, ref_exact = (
                 ref_prices[len(chosen)] if checking and len(chosen) < len(ref_prices) else (-1, -1.0, None)
             )
-            best, prices = self._choose(lower, budget, err, ref_hi)
+            best, prices = self._choose(lower, heap, budget, err, ref_hi)
             if best < 0:
                 break
             if checking:
@@ -257,7 +274,8 @@ class FloatMes:
                     or lower[p] > ref_hi
                     or (twin[p] == twin[best] and ids[best] < ids[p])
                     or self._dearer(p, prices[p], ref_exact, ids[best] < ids[p])
-                    for p in lower
+                    for p in prices  # the others' bounds are above ref_hi: they were not priced
+                    if p in lower
                 )
                 if give_up and not checking:
                     return FloatRun(tuple(chosen), trace, same_as_reference=False, complete=False)
