@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from heapq import heapify, heappop, heappush
+from math import inf
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,6 +49,9 @@ _U = 2.0**-53  # unit roundoff of IEEE double precision
 _EPS = 4 * _U  # every single rounding counted twice over
 _EXACT_LIMIT = 2**53  # integers below this are exact in a double
 _MAX_NEWTON = 60
+# budgets per voter the float filter takes on: times utilities (< 2**53) and voters (< 2**53), and
+# every sum of those, far below the largest double (1.8e308)
+_LARGEST_BUDGET = 1e200
 
 
 class _Unsure(Exception):
@@ -108,7 +112,8 @@ class FloatMes:
             self.fallbacks += 1
             return None
         try:
-            return self._run(float(budget_per_voter), reference, give_up)
+            b0 = float(budget_per_voter) if budget_per_voter < _LARGEST_BUDGET else inf
+            return self._run(b0, reference, give_up)
         except _Unsure:
             if reference is not None and give_up:
                 return FloatRun((), [], same_as_reference=False, complete=False)
@@ -250,6 +255,8 @@ class FloatMes:
         return best, prices
 
     def _run(self, b0: float, reference: FloatRun | None, give_up: bool) -> FloatRun:
+        if not b0 < _LARGEST_BUDGET:
+            raise _Unsure  # sums of budgets times utilities could overflow
         budget = np.full(self.n_types, b0, dtype=np.float64)
         err = np.full(self.n_types, _EPS * b0, dtype=np.float64)
         lower = dict(self.first_lb)  # proven lower bounds on each remaining candidate's price

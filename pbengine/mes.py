@@ -390,7 +390,7 @@ def _exact_jumps(
     the float search goes on."""
     entries = sum(len(s) for s in engine.supporters)
     if entries > EXACT_PHASE_LIMIT:
-        return 0, "go on", 0
+        return 0, "not judged", 0
     worth = 1 + entries // EXACT_PER_FLOAT_RUN
     run, bound, trace = engine.run(engine.base_budget, track=True)
     computed = 1
@@ -511,9 +511,13 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     final_k = k
     trace: FloatRun | None = None
     fast = FloatMes(engine)
-    if state == "go on":
+    if state in ("go on", "not judged"):
         bought, trace = selection(k)
         computed += 1
+        if state == "not judged":
+            state = verdict(bought)
+            if state == "over":  # cannot happen: MES spends at most the budget with the equal share
+                raise AssertionError("MES overspent with the equal share")
     jump = 2
     pause = failures = 0
     while state == "go on":
