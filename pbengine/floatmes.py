@@ -75,6 +75,7 @@ class FloatMes:
         self.util: dict[int, NDArray[np.float64]] = {}
         self.w: dict[int, NDArray[np.float64]] = {}
         self.wu: dict[int, NDArray[np.float64]] = {}
+        self.inv_util: dict[int, NDArray[np.float64]] = {}
         self.first_lb: dict[int, float] = {}
         self.twin: dict[int, int] = {}
         usable = True
@@ -89,6 +90,7 @@ class FloatMes:
             self.util[p] = util
             self.w[p] = weights[idx]
             self.wu[p] = weights[idx] * util
+            self.inv_util[p] = 1.0 / util
             cost = engine.profile.costs[p]
             self.cost[p] = float(cost)
             self.cost_err[p] = 0.0 if cost.denominator == 1 and cost < _EXACT_LIMIT else _EPS * float(cost)
@@ -124,25 +126,29 @@ class FloatMes:
         """The float price of p with proven bounds lo < rho* <= hi; None if proven unaffordable.
         Raises _Unsure when neither can be proven."""
         idx = self.idx[p]
-        util, w, wu = self.util[p], self.w[p], self.wu[p]
+        w, wu = self.w[p], self.wu[p]
         cost, cost_err = self.cost[p], self.cost_err[p]
         size = idx.size
         b = budget[idx]
         e = err[idx]
         wb = w * b
+        we = w * e
         money = float(wb.sum())
         rounding = (size + 4) * _EPS * money
-        slack = float(np.dot(w, e)) * (1 + 1e-12) + rounding + cost_err
+        slack = float(we.sum()) * (1 + 1e-9) + rounding + cost_err
         if money + slack < cost:
             return None
         if money - slack <= cost:
             raise _Unsure
+        # each voter's budget per unit of utility, within 3 roundings of b/u: compared with a
+        # margin of 4 roundings it tells surely who is above or below a price
+        ratio = b * self.inv_util[p]
         # Newton's method on the concave G(x) = sum w*min(b, x*u): the set of voters paying x*u
         # shrinks as x rises; stop when it stays the same
         x = start
         previous = -1.0
         for _ in range(_MAX_NEWTON):
-            rich = (b > x * util).astype(np.float64)
+            rich = (ratio > x).astype(np.float64)
             slope = float(np.dot(wu, rich))
             if slope <= 0:
                 raise _Unsure
@@ -153,21 +159,20 @@ class FloatMes:
             previous, x = slope, x_new
         else:
             raise _Unsure
-        xu = x * util
-        raised = float(np.dot(w, np.minimum(b, xu)))
-        low = b - e  # the exact budget is at least this
+        raised = float(np.dot(wu, np.minimum(ratio, x)))  # sum w*min(b, x*u), within 3 roundings a term
+        low = (b - e) * self.inv_util[p]  # the exact budget per unit of utility is at least about this
         # voters who surely pay x*u in exact arithmetic too do not feel their budget's error
-        spread = float(np.dot(w, e * (low < xu * (1 + _EPS)))) * (1 + 1e-12)
-        slope = float(np.dot(wu, (b >= xu * (1 + _EPS)).astype(np.float64))) * (1 - (size + 4) * _EPS)
+        spread = float(np.dot(we, (low < x * (1 + _EPS)).astype(np.float64))) * (1 + 1e-9)
+        slope = float(np.dot(wu, (ratio >= x * (1 + _EPS)).astype(np.float64))) * (1 - (size + 4) * _EPS)
         if slope <= 0:
             raise _Unsure
         fixed = abs(raised - cost) + (size + 4) * _EPS * (raised + money) + cost_err
         down = (fixed + spread) / slope * (1 + 1e-9)
         for factor in (1.01, 2.0, 16.0):
             up = factor * down
-            threshold = (x + up) * (1 + _EPS) * util
-            keeps = float(np.dot(wu, (b >= threshold).astype(np.float64))) * (1 - (size + 4) * _EPS)
-            far = float(np.dot(w, e * (low < threshold))) * (1 + 1e-12)
+            threshold = (x + up) * (1 + _EPS)
+            keeps = float(np.dot(wu, (ratio >= threshold).astype(np.float64))) * (1 - (size + 4) * _EPS)
+            far = float(np.dot(we, (low < threshold).astype(np.float64))) * (1 + 1e-9)
             if up * keeps >= (fixed + far) * (1 + 1e-9):
                 break
         else:
@@ -299,7 +304,7 @@ class FloatMes:
             xu = x * util
             new_e = e + util * reach + _EPS * (b + xu)
             budget[idx] = np.maximum(b - xu, 0.0)
-            err[idx] = np.where(b + e < lo * util, 0.0, new_e)
+            err[idx] = np.where((b + e) * (1 + _EPS) < lo * (1 - _EPS) * util, 0.0, new_e)
             chosen.append(best)
             trace.append((best, hi, exact))
             del lower[best]
