@@ -8,16 +8,17 @@ arithmetic would take the same decision; otherwise the run gives up and returns 
 caller runs the exact engine (`MesEngine.run`). So a selection it returns is the exact selection.
 
 Error bounds, in currency units (u = 2**-53, the unit roundoff; every rounding error below is
-counted with at least twice its worst case):
+counted with at least twice its worst case; docs/pbengine.md has the same argument in prose):
 
 - budgets: e[i] >= |float budget - exact budget| of voter type i; at the start u * b.
-- a project's money M = sum w*b: known within E = sum w*e plus the rounding of the sum.
+- a project's money M = sum w*b: known within sum w*e plus the rounding of the sum.
 - a price: rho* is the root of F(x) = sum w*min(b, x*u) = cost (exact budgets); G is the same
-  sum over the float budgets (|F - G| <= E everywhere, min is 1-Lipschitz in b). Newton's method
-  on the concave G gives x with |G(x) - cost| <= |residual| + rounding, so |F(x) - cost| <= D
-  (D adds E). G falls by at least t*S when x falls by t, S = sum w*u over the voters not paying all
-  they have at x, so rho* > x - D/S; and G rises by at least t*S_t with S_t the same sum over the
-  voters still not paying all they have at x + t, so rho* <= x + t once t*S_t >= D.
+  sum over the float budgets. A voter with b - e >= x*u pays x*u under both, so
+  |F(x) - G(x)| <= sum w*e over the other voters only. Newton's method on the concave G gives x
+  with |G(x) - cost| <= |residual| + rounding, so |F(x) - cost| <= D. G falls by at least t*S when
+  x falls by t, S = sum w*u over the voters paying x*u in full, so rho* > x - D/S; and G rises by
+  at least t*S_t with S_t the same sum over the voters still paying in full at x + t, so
+  rho* <= x + t once t*S_t >= D (plus the errors of the voters not surely paying in full there).
 - after a purchase at price rho* in [lo, hi] (x computed): a voter's new budget
   max(0, b - rho* u) moves by at most e + u*max(x-lo, hi-x) (max(0, .) is 1-Lipschitz) plus the
   rounding of b - x*u; a voter with b + e < lo*u pays all it has in exact arithmetic too, so its
@@ -25,9 +26,11 @@ counted with at least twice its worst case):
 - prices only rise during a run (budgets only fall), so a lower bound on a project's price stays
   a lower bound for the rest of the run (the lazy evaluation of the exact engine).
 
-Projects with the same cost and the same supporters with the same utilities ("twins") always
-have the same price; between twins the smaller id wins without any margin, because the tie is
-exact. Every other tie (or near-tie) makes the run give up.
+Exact ties cannot be told apart by bounds. Two kinds are settled exactly: projects with the same
+cost and the same supporters with the same utilities ("twins") always have the same price, so the
+smaller id wins; and when every supporter of a project has exactly nothing left or surely pays
+the full price, its price is cost / (their utility), compared in integers. Any other tie (or
+near-tie) makes the run give up.
 """
 
 from __future__ import annotations
@@ -218,6 +221,7 @@ class FloatMes:
         self,
         lower: dict[int, float],
         heap: list[tuple[float, int]],
+        *,
         budget: NDArray[np.float64],
         err: NDArray[np.float64],
         also_below: float,
@@ -277,7 +281,7 @@ class FloatMes:
             ref_p, ref_hi, ref_exact = (
                 ref_prices[len(chosen)] if checking and len(chosen) < len(ref_prices) else (-1, -1.0, None)
             )
-            best, prices = self._choose(lower, heap, budget, err, ref_hi)
+            best, prices = self._choose(lower, heap, budget=budget, err=err, also_below=ref_hi)
             if best < 0:
                 break
             if checking:
