@@ -1,6 +1,7 @@
 """Participatory-budgeting engine: Pabulib files, greedy and the Method of Equal Shares.
 
-Pure Python with no dependencies; outcomes equal those of pabutools 1.2.x. See docs/pbengine.md.
+Pure Python plus numpy (for the float filter of MES with Add1); outcomes equal those of pabutools 1.2.x.
+See docs/pbengine.md.
 """
 
 from pbengine.explain import Explanation, explain, render_text

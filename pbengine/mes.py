@@ -13,6 +13,7 @@ same as running MES again for every single increment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
@@ -145,7 +146,7 @@ class MesEngine:
         for j, vt in enumerate(profile.types):
             mine: list[tuple[int, int]] = []
             for p, u in vt.utilities:
-                if u > 0:
+                if u.numerator > 0:  # Fractions keep a positive denominator; much cheaper than u > 0
                     scaled = u.numerator * (util_scale // u.denominator)
                     supporters[p].append((j, scaled))
                     mine.append((p, scaled))
@@ -172,12 +173,15 @@ class MesEngine:
         explain: bool = False,
         reference: _Trace | None = None,
         give_up: bool = False,
+        sequence: tuple[int, ...] | None = None,
     ) -> tuple[MesRun, _Bound, _Trace]:
         """One MES run. With `track`, also the bound on t up to which budget_per_voter + t
         gives exactly the same run. With `reference` (the trace of a run with a smaller budget
         per voter), the trace also says whether every budget in between gives the same
         selection (see `_Trace`); with `give_up` as well, the run stops as soon as it is clear
-        that it does not (its outcome and bound are then partial and must not be used)."""
+        that it does not (its outcome and bound are then partial and must not be used).
+        With `sequence` (the projects this run is already proven to buy, in order, by the float
+        filter), only those are priced: the rounds, payments and budgets left come out exact."""
         prof = self.profile
         ids = prof.project_ids
         scale = lcm(self.money_scale, budget_per_voter.denominator)
@@ -208,7 +212,12 @@ class MesEngine:
         checking = reference is not None
         ref_prices = reference.prices if reference is not None else []
         while lower:
-            order = sorted((lower[p][0] / lower[p][2], ids[p], p) for p in lower)
+            if sequence is not None:
+                if len(selected) == len(sequence):
+                    break
+                order = [(0.0, "", sequence[len(selected)])]
+            else:
+                order = sorted((lower[p][0] / lower[p][2], ids[p], p) for p in lower)
             best: int | None = None
             best_rho = (0, 0, 1)
             best_float = 0.0
@@ -270,6 +279,8 @@ class MesEngine:
                         best, best_rho = p, rho
                 best_float = best_rho[0] / best_rho[2]
             if best is None:
+                if sequence is not None:
+                    raise AssertionError("the float filter chose a project MES cannot afford")
                 break
             if checking:
                 if not comparing or ref_prices[len(prices)][0] != best:
@@ -318,6 +329,7 @@ class MesEngine:
             # move the supporters: the rich pay price*u, the poor pay everything they have
             new_cls: dict[tuple[int, int], int] = {}
             payments: list[MesPayment] = []
+            amounts: dict[int, Fraction] = {}
             for j, u in self.supporters[best]:
                 old = type_cls[j]
                 key = (old, u)
@@ -334,7 +346,10 @@ class MesEngine:
                     new_cls[key] = target
                 if explain:
                     paid = a_old if poor else price_a * u
-                    payments.append(MesPayment(j, Fraction(paid, scale), poor))
+                    amount = amounts.get(paid)
+                    if amount is None:  # many voters pay the same: normalise each amount once
+                        amount = amounts[paid] = Fraction(paid, scale)
+                    payments.append(MesPayment(j, amount, poor))
                 type_cls[j] = target
             selected.append(best)
             del lower[best]
@@ -342,7 +357,8 @@ class MesEngine:
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
-        left = tuple(Fraction(cls_a[type_cls[j]], scale) for j in range(len(prof.types))) if explain else ()
+        left_of_class = [Fraction(a, scale) for a in cls_a] if explain else []
+        left = tuple(left_of_class[type_cls[j]] for j in range(len(prof.types))) if explain else ()
         run = MesRun(
             selected=tuple(ids[p] for p in self.free + selected),
             budget_per_voter=budget_per_voter,
@@ -355,6 +371,69 @@ class MesEngine:
         return run, bound, _Trace(prices, same)
 
 
+# An exact run costs about as much as a float run on 1,000 supporter entries and grows with them;
+# the exact search goes on while it advances more increments per run than that ratio, and is not
+# tried at all on profiles with more supporter entries than EXACT_PHASE_LIMIT.
+EXACT_PER_FLOAT_RUN = 1_000
+EXACT_PHASE_LIMIT = 20_000
+
+
+def _exact_jumps(
+    engine: MesEngine, profile: Profile, step: Fraction, judge: Callable[[MesRun], str]
+) -> tuple[int, str, int]:
+    """The search of `mes_add1` with exact runs and their proofs (affine tracking and the sandwich),
+    as long as it pays: while it advances more increments per exact run than an exact run
+    costs float runs (about one per 1,000 supporter entries).
+
+    Returns (k, state, runs): either the final increment with state "over" (keep k) or
+    "exhaustive", or an increment k that did not stop the search (state "go on"), from which
+    the float search goes on."""
+    entries = sum(len(s) for s in engine.supporters)
+    if entries > EXACT_PHASE_LIMIT:
+        return 0, "not judged", 0
+    worth = 1 + entries // EXACT_PER_FLOAT_RUN
+    run, bound, trace = engine.run(engine.base_budget, track=True)
+    computed = 1
+    state = judge(run)
+    if state == "over":  # cannot happen: MES spends at most the budget with the equal share
+        raise AssertionError("MES overspent with the equal share")
+    k = 0
+    safe = _safe_jump(bound, step)
+    jump = safe
+    # tracking costs about half a run; skip it while it keeps proving nothing beyond one increment
+    useless = 0
+    while state == "go on":
+        if computed >= 2 and k < worth * computed:
+            return k, state, computed
+        # invariant: every increment from k to k + safe - 1 gives the same run as k, and k did
+        # not stop the search
+        ahead = k + jump
+        track = useless < 2 or computed % 8 == 0
+        run, bound, ahead_trace = engine.run(
+            engine.base_budget + ahead * step, track=track, reference=trace, give_up=jump > safe
+        )
+        computed += 1
+        ahead_safe = _safe_jump(bound, step) if track else 1
+        if track:
+            useless = useless + 1 if ahead_safe == 1 else 0
+        if ahead_trace.same_as_reference:
+            # every increment from k to ahead selects what k selects
+            k, trace, safe = ahead, ahead_trace, ahead_safe
+            jump = max(2 * jump, safe)
+            continue
+        if jump > safe:
+            jump = max(jump // 2, safe)
+            continue
+        # the first increment that may differ from k: judge it as pabutools does
+        state = judge(run)
+        if state == "over":
+            return ahead - 1, state, computed
+        k = ahead
+        trace, safe = ahead_trace, ahead_safe
+        jump = safe
+    return k, state, computed
+
+
 @dataclass(frozen=True)
 class Add1Result:
     """Outcome of MES with budget increments: the run returned and how it was reached."""
@@ -362,6 +441,7 @@ class Add1Result:
     run: MesRun
     increments: int  # how many increments were added to the equal share B/n
     runs_computed: int
+    exact_runs: int = 0  # increments the float filter could not settle (run exactly instead)
 
 
 def _safe_jump(bound: _Bound, step: Fraction) -> int:
@@ -384,13 +464,13 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     stop at the first outcome that is exhaustive (no further candidate fits), or return the
     previous outcome as soon as an outcome would cost more than the budget.
 
-    Instead of one run per increment, the search jumps ahead (doubling the jump after each
-    success, halving it after each failure) and accepts a jump from k to k2 only when the run at
-    k2 proves that every increment from k to k2 selects the same projects as the run at k
-    (`_Trace.same_as_reference`); such increments cannot stop the search, because the run at k
-    did not. Only steps of one increment are taken without that proof, and they are checked
-    like pabutools checks every increment.
+    Every increment is judged, as pabutools does, but its selection comes from the float filter
+    (`pbengine.floatmes`), which proves each decision it takes and gives up when a decision is too
+    close to call; then that increment is run exactly. The run returned (with its rounds and
+    payments) is computed exactly once more at the end.
     """
+    from pbengine.floatmes import FloatMes, FloatRun
+
     step = Fraction(increment)
     if step <= 0:
         raise ValueError("the budget increment must be positive")
@@ -398,54 +478,75 @@ def mes_add1(profile: Profile, increment: Fraction | int = 1) -> Add1Result:
     if profile.num_voters == 0:
         run, _, _ = engine.run(Fraction(0), explain=True)
         return Add1Result(run, 0, 1)
-    costs = dict(zip(profile.project_ids, profile.costs, strict=True))
+    # costs in integers over a common denominator, to judge each increment quickly and exactly
+    scale = lcm(1, profile.budget.denominator, *(c.denominator for c in profile.costs))
+    cost = [int(c * scale) for c in profile.costs]
+    budget = int(profile.budget * scale)
+    spent_on_free = sum(cost[p] for p in engine.free)
+    candidates = engine.candidates
+    index = {pid: p for p, pid in enumerate(profile.project_ids)}
+    proven: dict[int, tuple[int, ...]] = {}  # selections the float filter settled, by increment
 
-    def verdict(run: MesRun) -> str:
-        total = sum((costs[p] for p in run.selected), Fraction(0))
-        if total > profile.budget:
+    def selection(k: int) -> tuple[tuple[int, ...], FloatRun | None]:
+        found = fast.selection(engine.base_budget + k * step)
+        if found is not None:
+            proven[k] = found.chosen
+            return found.chosen, found
+        run, _, _ = engine.run(engine.base_budget + k * step)
+        return tuple(index[pid] for pid in run.selected[len(engine.free) :]), None
+
+    def judge(run: MesRun) -> str:
+        return verdict(tuple(index[pid] for pid in run.selected[len(engine.free) :]))
+
+    def verdict(bought: tuple[int, ...]) -> str:
+        total = spent_on_free + sum(cost[p] for p in bought)
+        if total > budget:
             return "over"
-        chosen = set(run.selected)
-        if all(p in chosen or total + costs[p] > profile.budget for p in run.candidates):
+        chosen = set(bought)
+        if all(p in chosen or total + cost[p] > budget for p in candidates):
             return "exhaustive"
         return "go on"
 
-    run, bound, trace = engine.run(engine.base_budget, track=True)
-    computed = 1
-    state = verdict(run)
-    if state == "over":  # cannot happen: MES spends at most the budget with the equal share
-        raise AssertionError("MES overspent with the equal share")
-    k = final_k = 0
-    safe = _safe_jump(bound, step)
-    jump = safe
-    # tracking costs about half a run; skip it while it keeps proving nothing beyond one increment
-    useless = 0
-    while state == "go on":
-        # invariant: every increment from k to k + safe - 1 gives the same run as k, and k did
-        # not stop the search
-        ahead = k + jump
-        track = useless < 2 or computed % 8 == 0
-        run, bound, ahead_trace = engine.run(
-            engine.base_budget + ahead * step, track=track, reference=trace, give_up=jump > safe
-        )
+    k, state, computed = _exact_jumps(engine, profile, step, judge)
+    final_k = k
+    trace: FloatRun | None = None
+    fast = FloatMes(engine)
+    if state in ("go on", "not judged"):
+        bought, trace = selection(k)
         computed += 1
-        ahead_safe = _safe_jump(bound, step) if track else 1
-        if track:
-            useless = useless + 1 if ahead_safe == 1 else 0
-        if ahead_trace.same_as_reference:
-            # every increment from k to ahead selects what k selects
-            k, trace, safe = ahead, ahead_trace, ahead_safe
-            jump = max(2 * jump, safe)
-            continue
-        if jump > safe:
-            jump = max(jump // 2, safe)
-            continue
-        # the first increment that may differ from k: judge it as pabutools does
-        state = verdict(run)
+        if state == "not judged":
+            state = verdict(bought)
+            if state == "over":  # cannot happen: MES spends at most the budget with the equal share
+                raise AssertionError("MES overspent with the equal share")
+    jump = 2
+    pause = failures = 0
+    while state == "go on":
+        # invariant: k did not stop the search; `trace` is its float run (None if run exactly)
+        if jump > 1 and trace is not None:
+            ahead = fast.selection(engine.base_budget + (k + jump) * step, trace, give_up=True)
+            computed += 1
+            if ahead is not None and ahead.same_as_reference:
+                proven[k + jump] = ahead.chosen
+                # every increment from k to k + jump selects what k selects: none of them stops
+                k, trace, jump, failures = k + jump, ahead, 2 * jump, 0
+                continue
+            if jump > 2:
+                jump //= 2
+                continue
+            # the proof fails even for two increments: stop trying for a while
+            failures += 1
+            pause = min(2**failures, 64)
+        bought, trace = selection(k + 1)
+        computed += 1
+        state = verdict(bought)
         if state == "over":
-            final_k = ahead - 1
+            final_k = k
+            break
+        final_k = k = k + 1
+        if pause > 0:
+            pause -= 1
+            jump = 1
         else:
-            final_k = k = ahead
-            trace, safe = ahead_trace, ahead_safe
-            jump = safe
-    final, _, _ = engine.run(engine.base_budget + final_k * step, explain=True)
-    return Add1Result(final, final_k, computed + 1)
+            jump = 2
+    final, _, _ = engine.run(engine.base_budget + final_k * step, explain=True, sequence=proven.get(final_k))
+    return Add1Result(final, final_k, computed + 1, fast.fallbacks)
