@@ -19,7 +19,8 @@ CODE_WINDOW_SECONDS = 15 * 60
 def get_burgerbegroting(
     request: HttpRequest, slug: str, permission: str = "budgeting.view_burgerbegroting"
 ) -> Burgerbegroting:
-    bb = Burgerbegroting.objects.select_related("wijk").filter(slug=slug).first()
+    # the wijk's name only: its boundary (GeoJSON, often tens of kilobytes) is not shown on these pages
+    bb = Burgerbegroting.objects.select_related("wijk").defer("wijk__geometry").filter(slug=slug).first()
     if bb is None:
         raise Http404
     if permission != "budgeting.view_burgerbegroting" and not request.user.has_perm(permission, bb):
@@ -63,6 +64,13 @@ def record_failed_code(request: HttpRequest) -> None:
 
 def remember_code(request: HttpRequest, code: VoteCode) -> None:
     request.session[SESSION_KEY.format(pk=code.burgerbegroting_id)] = code.pk
+
+
+def code_id_in_session(request: HttpRequest, bb: Burgerbegroting) -> int | None:
+    """The id of the vote code this session entered for `bb`, without reading the code: `services.cast_ballot`
+    checks it in the statement that stores the ballot. Only `remember_code` puts it there, after checking it."""
+    pk = request.session.get(SESSION_KEY.format(pk=bb.pk))
+    return pk if isinstance(pk, int) else None
 
 
 def code_in_session(request: HttpRequest, bb: Burgerbegroting) -> VoteCode | None:

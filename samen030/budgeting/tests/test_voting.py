@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samen030.budgeting import codes, services
@@ -249,6 +251,56 @@ def test_a_code_used_on_paper_cannot_vote_online(voting, board_member, platform_
     response = Client().post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
     assert response.status_code == 400
     assert Ballot.objects.count() == 1
+
+
+def test_a_code_in_the_session_cannot_replace_its_paper_ballot(voting, board_member, platform_admin, lombok):
+    """The voter entered the code online, then the paper ballot with the same code was counted: the paper ballot
+    stays, and the online ballot is refused with a clear message."""
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    ids = plan_ids(voting)
+    client = Client()
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    for official in (board_member, platform_admin):
+        services.enter_paper_ballot(
+            burgerbegroting=voting, official=official, number="8", choices={ids["Bankjes"]: 1}, code=plain[0]
+        )
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Speeltuin"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert "paper" in response.content.decode() or "papier" in response.content.decode()
+    ballot = Ballot.objects.get()
+    assert (ballot.channel, ballot.choices, ballot.changes) == (Ballot.Channel.PAPER, {ids["Bankjes"]: 1}, 0)
+
+
+def _statements(captured: CaptureQueriesContext) -> list[str]:
+    """The statements of one request, without the savepoints that the test's own transaction adds."""
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def test_a_ballot_post_reads_and_writes_a_fixed_number_of_queries(voting, board_member, login, resident, lombok):
+    """The hot path of a vote, pinned: the session, the burgerbegroting, the buurt, the plans' costs, (on PostgreSQL)
+    the shared vote lock, and one statement that stores or replaces the ballot. An account voter adds the account
+    and its verified address. The count does not grow with the number of plans or with voting again."""
+    from samen030.budgeting.tests.conftest import add_plan
+
+    for n in range(6):
+        add_plan(voting, f"Extra {n}", 100)
+    ids = list(plan_ids(voting).values())
+    lock = 1 if connection.vendor == "postgresql" else 0
+    url = reverse("ballot", args=[voting.slug])
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    by_code = Client()
+    by_code.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
+    by_account = login(resident)
+    for client, expected in ((by_code, 5 + lock), (by_account, 7 + lock)):
+        for choice in ids[:2]:  # the first ballot and its replacement
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, {"plan": [choice], "buurt": lombok.pk, "age_confirmed": "on"})
+            assert response.status_code == 302
+            assert len(_statements(captured)) == expected, _statements(captured)
+    assert sorted(Ballot.objects.values_list("channel", "changes")) == [("account", 1), ("code", 1)]
+    assert all(b.choices == {ids[1]: 1} for b in Ballot.objects.all())
 
 
 def test_plans_not_on_the_ballot_cannot_be_chosen(voting, resident):
