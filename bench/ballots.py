@@ -393,9 +393,11 @@ async def vote(port: int, data: dict[str, Any], concurrency: int, meter: CpuMete
             status, _cookies, _body = await connection.exchange(robots)
             assert status == 200, status
 
+    meter.start()
     started = time.perf_counter()
     await asyncio.gather(*(baseline_worker(connection) for connection in connections))
     baseline_seconds = time.perf_counter() - started
+    baseline_cpu = meter.stop()
     for connection in connections:
         connection.close()
 
@@ -417,6 +419,7 @@ async def vote(port: int, data: dict[str, Any], concurrency: int, meter: CpuMete
         "cpu_ms_database": round(cpu["database"] / posts * 1000, 2) if posts else 0.0,
         "cpu_ms_client": round(cpu["client"] / posts * 1000, 2) if posts else 0.0,
         "client_share": round(100 * cpu["client"] / total_cpu, 1) if total_cpu else 0.0,
+        "cpu_ms_server_baseline": round(baseline_cpu["server"] / (per_connection * concurrency) * 1000, 2),
         "cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
         "errors": errors[:5],
         "error_count": len(errors),
@@ -539,16 +542,19 @@ def render(runs: list[dict[str, Any]], facts: dict[str, str], args: argparse.Nam
     lines += [
         "",
         "| database | CPU ms per ballot: gunicorn | PostgreSQL | load generator | all | load generator's share "
+        "| gunicorn CPU ms per baseline request | ballot ÷ baseline (gunicorn CPU) "
         "| ballots/s the two cores would allow at this CPU cost |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in runs:
         total = r["cpu_ms_server"] + r["cpu_ms_database"] + r["cpu_ms_client"]
         database = r["cpu_ms_database"] if r["db"] == "postgres" else "(in gunicorn)"
         ceiling = round(int(facts["nproc"]) * 1000 / total) if total else 0
+        baseline = r["cpu_ms_server_baseline"]
+        cpu_ratio = f"{r['cpu_ms_server'] / baseline:.1f}×" if baseline else "–"
         lines.append(
             f"| {names[r['db']]} | {r['cpu_ms_server']} | {database} | {r['cpu_ms_client']} | {total:.2f} | "
-            f"{r['client_share']} % | {ceiling} |"
+            f"{r['client_share']} % | {r['cpu_ms_server_baseline']} | {cpu_ratio} | {ceiling} |"
         )
     loads = ", ".join(f"{names[r['db']]} {r['load']}" for r in runs)
     lines += ["", f"Load average (1 min) before/after: {loads}.", END_MARKER]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpRequest
 
 from samen030.core.ratelimit import client_ip
@@ -26,6 +27,37 @@ def get_burgerbegroting(
     if permission != "budgeting.view_burgerbegroting" and not request.user.has_perm(permission, bb):
         raise PermissionDenied
     return bb
+
+
+# What a ballot post needs of the burgerbegroting: its phase, its rules and its area (see get_burgerbegroting_to_vote).
+BALLOT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "area_kind",
+    "wijk_id",
+    "budget",
+    "rule",
+    "ballot_type",
+    "min_choices",
+    "max_choices",
+    "points",
+    "min_age",
+    "phase",
+)
+_BALLOT_SQL = f"SELECT {', '.join(BALLOT_FIELDS)} FROM budgeting_burgerbegroting WHERE slug = %s"  # noqa: S608 (fixed names)
+
+
+def get_burgerbegroting_to_vote(slug: str) -> Burgerbegroting:
+    """The burgerbegroting for a ballot post (everyone may see it): only the fields the checks need, with one plain
+    query. A ballot post is the busiest request of a vote, and the ORM spends far more time building a query than
+    the database spends answering this one. Other fields load when they are used, as with `.only()`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BALLOT_SQL, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    return Burgerbegroting.from_db(connection.alias, list(BALLOT_FIELDS), row)
 
 
 def get_plan(request: HttpRequest, bb: Burgerbegroting, pk: int, permission: str | None = None) -> Plan:

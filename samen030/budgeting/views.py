@@ -21,6 +21,7 @@ from .access import (
     code_id_in_session,
     code_in_session,
     get_burgerbegroting,
+    get_burgerbegroting_to_vote,
     get_plan,
     record_failed_code,
     remember_code,
@@ -337,7 +338,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     A good ballot post is the hot path of a vote: the session, the burgerbegroting, the buurt, the plans' costs and
     one statement that stores the ballot (tests/test_voting.py pins the number of queries). Everything else (the
     earlier ballot, the plans with their buurten) is read only to show the page."""
-    bb = get_burgerbegroting(request, slug)
+    bb = get_burgerbegroting_to_vote(slug) if request.method == "POST" else get_burgerbegroting(request, slug)
     if bb.phase != Phase.VOTING:
         return _voting_closed(request, bb)
     vote_code_id = code_id_in_session(request, bb)
