@@ -110,6 +110,13 @@ class CodeBatchForm(forms.Form):
     )
 
 
+def _age_label_text(bb: Burgerbegroting) -> str:
+    return str(_("I am %(age)s years or older and live in %(area)s.") % {"age": bb.min_age, "area": bb.area_name})
+
+
+_age_label = lazy(_age_label_text, str)
+
+
 class AreaBuurtField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A buurt of the burgerbegroting's area. The list shows the area's buurten; a posted code is checked with one
     plain query and `covers` (a ballot post is the busiest request of a vote: no ORM query to build)."""
@@ -140,13 +147,7 @@ class VoterForm(forms.Form):
         field.burgerbegroting = burgerbegroting
         field.queryset = burgerbegroting.area_buurten().only("code", "name", "wijk_id")
         # lazy: the area's name is read only when the form is shown, not when a ballot is stored
-        self.fields["age_confirmed"].label = lazy(
-            lambda: (
-                _("I am %(age)s years or older and live in %(area)s.")
-                % {"age": burgerbegroting.min_age, "area": burgerbegroting.area_name}
-            ),
-            str,
-        )()
+        self.fields["age_confirmed"].label = _age_label(burgerbegroting)
         self.fields["age_confirmed"].error_messages["required"] = _("You can vote from %(age)s years old.") % {
             "age": burgerbegroting.min_age
         }

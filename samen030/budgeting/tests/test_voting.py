@@ -32,6 +32,15 @@ def test_a_resident_votes_within_the_budget_and_can_change_the_ballot(voting, lo
     assert ballot.changes == 1
 
 
+def test_the_ballot_asks_to_confirm_the_age_and_the_area(voting, login, resident):
+    html = login(resident).get(reverse("ballot", args=[voting.slug])).content.decode()
+    label = html.split('for="id_age_confirmed">', 1)[1].split("</label>", 1)[0].strip()
+    assert label in (
+        f"Ik ben {voting.min_age} jaar of ouder en woon in {voting.wijk.name}.",
+        f"I am {voting.min_age} years or older and live in {voting.wijk.name}.",  # without compiled catalogues
+    )
+
+
 def test_a_ballot_over_the_budget_is_refused_and_nothing_is_stored(voting, login, resident, lombok):
     ids = plan_ids(voting)
     response = login(resident).post(
