@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import pbengine
+from samen030.core.page_cache import keeps_public_pages
 
 from . import codes, results, services
 from .access import (
@@ -297,6 +298,7 @@ def plan_realisation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Voting --------------------------------------------------------------------------------------------------------------
 
 
+@keeps_public_pages
 def code_entry(request: HttpRequest, slug: str) -> HttpResponse:
     """Enter a vote code (the QR code on the letter fills it in); a good code opens the ballot in this session."""
     bb = get_burgerbegroting(request, slug)
@@ -332,6 +334,7 @@ def _voting_closed(request: HttpRequest, bb: Burgerbegroting) -> HttpResponse:
     return render(request, "budgeting/voting_closed.html", context, status=403)
 
 
+@keeps_public_pages
 def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     """The ballot for a signed-in resident or a voter whose code is in the session; the last ballot counts.
 

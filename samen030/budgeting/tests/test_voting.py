@@ -282,6 +282,30 @@ def test_a_code_in_the_session_cannot_replace_its_paper_ballot(voting, board_mem
     assert (ballot.channel, ballot.choices, ballot.changes) == (Ballot.Channel.PAPER, {ids["Bankjes"]: 1}, 0)
 
 
+def test_ballots_leave_the_cached_public_pages_alone(voting, board_member, lombok, settings):
+    """Thousands of ballots in a vote must not empty the page cache for every visitor each time (other posts do)."""
+    from django.core.cache import cache
+
+    from samen030.core.page_cache import VERSION_KEY
+
+    settings.PAGE_CACHE_SECONDS = 60
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    client = Client()
+    version = cache.get(VERSION_KEY, 0)
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    plan = plan_ids(voting)["Bankjes"]
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [plan], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert cache.get(VERSION_KEY, 0) == version
+    # closing the vote publishes the result: that still refreshes the cached pages
+    board = Client()
+    board.force_login(board_member)
+    assert board.post(reverse("burgerbegroting-manage", args=[voting.slug]), {"action": "advance"}).status_code == 302
+    assert cache.get(VERSION_KEY, 0) != version
+
+
 def _statements(captured: CaptureQueriesContext) -> list[str]:
     """The statements of one request, without the savepoints that the test's own transaction adds."""
     return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
