@@ -305,26 +305,48 @@ def postgres_pids(database: str) -> list[int]:
 
 
 class CpuMeter:
-    """CPU seconds used between start() and stop() by the load generator (this process), gunicorn and PostgreSQL."""
+    """CPU seconds used between start() and stop() by the load generator (this process), gunicorn and PostgreSQL.
+
+    A process that ends in between (a database connection older than DATABASE_CONN_MAX_AGE is closed after a request)
+    takes its CPU time along, so the server processes are also sampled every second while measuring, and a process
+    that is gone at the end counts with its last sample."""
+
+    INTERVAL = 1.0
 
     def __init__(self, master: int, database: str | None) -> None:
         self.master, self.database = master, database
+        self.task: asyncio.Task[None] | None = None
 
-    def _sample(self) -> tuple[float, dict[int, float], dict[int, float]]:
+    def _processes(self) -> tuple[dict[int, float], dict[int, float]]:
         server = cpu_seconds(gunicorn_pids(self.master))
         db = cpu_seconds(postgres_pids(self.database)) if self.database else {}
-        return time.process_time(), server, db
+        return server, db
+
+    def _remember(self) -> None:
+        server, db = self._processes()
+        self.server_seen.update(server)
+        self.db_seen.update(db)
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(self.INTERVAL)
+            self._remember()
 
     def start(self) -> None:
-        self.before = self._sample()
+        self.server_before, self.db_before = self._processes()
+        self.server_seen, self.db_seen = dict(self.server_before), dict(self.db_before)
+        self.client_before = time.process_time()
+        self.task = asyncio.get_running_loop().create_task(self._watch())
 
     def stop(self) -> dict[str, float]:
-        client_after, server_after, db_after = self._sample()
-        client_before, server_before, db_before = self.before
+        if self.task is not None:
+            self.task.cancel()
+        client = time.process_time() - self.client_before
+        self._remember()
         return {
-            "client": client_after - client_before,
-            "server": sum(t - server_before.get(pid, 0.0) for pid, t in server_after.items()),
-            "database": sum(t - db_before.get(pid, 0.0) for pid, t in db_after.items()),
+            "client": client,
+            "server": sum(t - self.server_before.get(pid, 0.0) for pid, t in self.server_seen.items()),
+            "database": sum(t - self.db_before.get(pid, 0.0) for pid, t in self.db_seen.items()),
         }
 
 
