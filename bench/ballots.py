@@ -509,7 +509,7 @@ def bench_database(db: str, args: argparse.Namespace, workdir: Path) -> dict[str
         check_file.write_text(json.dumps(expected))
         checked = json.loads(run([sys.executable, __file__, "--verify", str(check_file)], env, "verify"))
         print(f"[{db}] {measured} {checked}", flush=True)
-        shown = ["gunicorn", *command[1:]]
+        shown = ["gunicorn", *command[3:]]  # without "python -m"
         shown[shown.index("--bind") + 1] = "127.0.0.1:8000"
         return {
             "db": db,
