@@ -502,9 +502,9 @@ def cast_ballot(
 def _why_not_stored(bb: Burgerbegroting, vote_code_id: int | None) -> ValidationError:
     """Why the ballot statement stored nothing: the vote closed, or the code is unknown or was used on paper."""
     phase = Burgerbegroting.objects.filter(pk=bb.pk).values_list("phase", flat=True).first()
-    if phase != Phase.VOTING:
+    if phase != Phase.VOTING or vote_code_id is None:  # an account's ballot is refused only when the vote is closed
         return ValidationError(_("Voting is not open. Your ballot was not stored."), code="phase")
-    if vote_code_id is not None and not VoteCode.objects.filter(pk=vote_code_id, burgerbegroting=bb).exists():
+    if not VoteCode.objects.filter(pk=vote_code_id, burgerbegroting=bb).exists():
         return ValidationError(_("We do not know this code. Check the letter and try again."), code="unknown")
     # the code was used on paper (or its ballot is a paper ballot): the paper ballot counts
     return ValidationError(_("This code has already been used to vote on paper."), code="used")
