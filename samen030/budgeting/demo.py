@@ -212,7 +212,7 @@ def _ballots(bb: Burgerbegroting, rng: random.Random, count: int, board: User | 
                 channel=Ballot.Channel.CODE,
                 vote_code=code,
                 buurt=rng.choice(buurten),
-                choices=services.clean_choices(bb, chosen, {str(p.pk): p for p in ballot_plans}),
+                choices=services.clean_choices(bb, chosen, {str(p.pk): p.ballot_cost for p in ballot_plans}),
             )
         )
     Ballot.objects.bulk_create(ballots, batch_size=1000)

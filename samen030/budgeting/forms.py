@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from samen030.core.images import ImageRule
@@ -117,12 +119,50 @@ class CodeBatchForm(forms.Form):
     )
 
 
+def _age_label_text(bb: Burgerbegroting) -> str:
+    return str(_("I am %(age)s years or older and live in %(area)s.") % {"age": bb.min_age, "area": bb.area_name})
+
+
+_age_label = lazy(_age_label_text, str)
+
+
+def _postcode_help_text(bb: Burgerbegroting) -> str:
+    return str(
+        _(
+            "Only residents of %(area)s vote. We use your postcode only to see in which buurt you live; "
+            "we keep the buurt, not your postcode."
+        )
+        % {"area": bb.area_name}
+    )
+
+
+_postcode_help = lazy(_postcode_help_text, str)
+
+
+class AreaBuurtField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A buurt of the burgerbegroting's area. The list shows the area's buurten; a posted code is checked with one
+    plain query and `covers` (a ballot post is the busiest request of a vote: no ORM query to build)."""
+
+    burgerbegroting: Burgerbegroting
+
+    def to_python(self, value: Any) -> Buurt | None:
+        if value in self.empty_values:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT code, wijk_id, name FROM places_buurt WHERE code = %s", [str(value)])
+            row = cursor.fetchone()
+        buurt = Buurt.from_db(connection.alias, ["code", "wijk_id", "name"], row) if row else None
+        if buurt is None or not self.burgerbegroting.covers(buurt):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return buurt
+
+
 class VoterForm(forms.Form):
     """Who votes. With a vote code the letter went to an address in the area, so the buurt is only asked for the
     figures per buurt. With an account the postcode decides: it must lie in the area (looked up in the PC6 table);
     only the buurt it lies in is kept, never the postcode. Everyone confirms the minimum age."""
 
-    buurt = forms.ModelChoiceField(label=_("The buurt you live in"), queryset=Buurt.objects.none())
+    buurt = AreaBuurtField(label=_("The buurt you live in"), queryset=Buurt.objects.none())
     postcode = forms.CharField(
         label=_("Your postcode"),
         max_length=10,
@@ -143,9 +183,9 @@ class VoterForm(forms.Form):
         self.earlier_buurt = earlier_buurt
         if with_code:
             del self.fields["postcode"]
-            self.fields["buurt"].queryset = burgerbegroting.area_buurten().only(  # type: ignore[attr-defined]
-                "code", "name", "wijk_id"
-            )
+            field: AreaBuurtField = self.fields["buurt"]  # type: ignore[assignment]
+            field.burgerbegroting = burgerbegroting
+            field.queryset = burgerbegroting.area_buurten().only("code", "name", "wijk_id")
         else:
             del self.fields["buurt"]
             postcode = self.fields["postcode"]
@@ -156,14 +196,9 @@ class VoterForm(forms.Form):
                     "postcode if you moved."
                 ) % {"buurt": earlier_buurt.name}
             else:
-                postcode.help_text = _(
-                    "Only residents of %(area)s vote. We use your postcode only to see in which buurt you live; "
-                    "we keep the buurt, not your postcode."
-                ) % {"area": burgerbegroting.area_name}
-        self.fields["age_confirmed"].label = _("I am %(age)s years or older and live in %(area)s.") % {
-            "age": burgerbegroting.min_age,
-            "area": burgerbegroting.area_name,
-        }
+                postcode.help_text = _postcode_help(burgerbegroting)
+        # lazy: the area's name is read only when the form is shown, not when a ballot is stored
+        self.fields["age_confirmed"].label = _age_label(burgerbegroting)
         self.fields["age_confirmed"].error_messages["required"] = _("You can vote from %(age)s years old.") % {
             "age": burgerbegroting.min_age
         }

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 import pbengine
 from samen030.core.csvfiles import CsvWriter
 from samen030.core.images import process_upload
+from samen030.core.page_cache import keeps_public_pages
 
 from . import codes, results, services
 from .access import (
     code_attempts_left,
+    code_id_in_session,
     code_in_session,
     get_burgerbegroting,
+    get_burgerbegroting_to_vote,
     get_plan,
     record_failed_code,
     remember_code,
@@ -299,6 +302,7 @@ def plan_realisation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # Voting --------------------------------------------------------------------------------------------------------------
 
 
+@keeps_public_pages
 def code_entry(request: HttpRequest, slug: str) -> HttpResponse:
     """Enter a vote code (the QR code on the letter fills it in); a good code opens the ballot in this session."""
     bb = get_burgerbegroting(request, slug)
@@ -334,14 +338,19 @@ def _voting_closed(request: HttpRequest, bb: Burgerbegroting) -> HttpResponse:
     return render(request, "budgeting/voting_closed.html", context, status=403)
 
 
+@keeps_public_pages
 def ballot(request: HttpRequest, slug: str) -> HttpResponse:
-    """The ballot for a signed-in resident or a voter whose code is in the session; the last ballot counts."""
-    bb = get_burgerbegroting(request, slug)
+    """The ballot for a signed-in resident or a voter whose code is in the session; the last ballot counts.
+
+    A good ballot post is the hot path of a vote: the session, the burgerbegroting, the buurt, the plans' costs and
+    one statement that stores the ballot (tests/test_voting.py pins the number of queries). Everything else (the
+    earlier ballot, the plans with their buurten) is read only to show the page."""
+    bb = get_burgerbegroting_to_vote(slug) if request.method == "POST" else get_burgerbegroting(request, slug)
     if bb.phase != Phase.VOTING:
         return _voting_closed(request, bb)
-    vote_code = code_in_session(request, bb)
-    voter = request.user if vote_code is None and request.user.has_perm("budgeting.vote_online", bb) else None
-    if vote_code is None and voter is None:
+    vote_code_id = code_id_in_session(request, bb)
+    voter = request.user if vote_code_id is None and request.user.has_perm("budgeting.vote_online", bb) else None
+    if vote_code_id is None and voter is None:
         if request.user.is_authenticated:
             return redirect("ballot-code", slug=bb.slug)
         return render(
@@ -349,19 +358,19 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             "budgeting/ballot_how.html",
             {"bb": bb, "breadcrumbs": _crumbs(bb, (None, _("Vote")))},
         )
-    existing = (
-        Ballot.objects.filter(burgerbegroting=bb, vote_code=vote_code)
-        if vote_code
-        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
-    )
-    with_code = vote_code is not None
+    with_code = vote_code_id is not None
     # an account's earlier ballot keeps its buurt, so the postcode need not be typed again to change the ballot
-    earlier_buurt = None if with_code else getattr(existing.select_related("buurt").first(), "buurt", None)
+    earlier_buurt = None
+    if not with_code:
+        earlier_buurt = getattr(
+            Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk).select_related("buurt").first(),
+            "buurt",
+            None,
+        )
     voter_form = VoterForm(request.POST or None, burgerbegroting=bb, with_code=with_code, earlier_buurt=earlier_buurt)
     errors: list[str] = []
     chosen: dict[str, Any] = {}
     if request.method == "POST":
-        # The fast path reads nothing it does not need: the ballot page is rendered only when something is wrong.
         try:
             chosen = choices_from_post(request.POST, bb)
         except ValidationError as error:
@@ -372,7 +381,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                     burgerbegroting=bb,
                     choices=chosen,
                     voter=voter,
-                    vote_code=vote_code,
+                    vote_code=vote_code_id,
                     buurt=voter_form.voter_buurt(),
                 )
             except ValidationError as error:
@@ -383,7 +392,11 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Your vote is stored. You can change it until the vote closes; the last ballot counts."),
                 )
                 return redirect("ballot", slug=bb.slug)
-    earlier = existing.first()
+    earlier = (
+        Ballot.objects.filter(burgerbegroting=bb, vote_code_id=vote_code_id)
+        if vote_code_id is not None
+        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
+    ).first()
     if request.method != "POST" and earlier is not None:
         chosen = dict(earlier.choices)
         voter_form = VoterForm(
@@ -397,7 +410,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         "existing": earlier,
         "voter_form": voter_form,
         "errors": errors,
-        "with_code": vote_code is not None,
+        "with_code": vote_code_id is not None,
         "breadcrumbs": _crumbs(bb, (None, _("Vote"))),
     }
     bad = bool(errors or voter_form.errors)

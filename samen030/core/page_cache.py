@@ -5,7 +5,8 @@ account, so they are rendered once per language and URL and then served from the
 Anyone with a session or a messages cookie (logged in, or just shown a message) always gets a freshly rendered
 page, so editors see their own changes at once. Every successful change made through the site (a POST, PUT, PATCH
 or DELETE) moves the cache to a new version, so visitors see it on their next request; with a per-process cache
-(no REDIS_URL) other worker processes catch up within PAGE_CACHE_SECONDS.
+(no REDIS_URL) other worker processes catch up within PAGE_CACHE_SECONDS. Views whose changes show on no public page
+(voting) are marked `keeps_public_pages` and leave the version alone.
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapped
 
 
+def keeps_public_pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view whose changes show on no cached public page (a ballot, a vote code entered in a session): its
+    posts leave the cache's version alone. Without this, every ballot of a vote would empty the page cache for all
+    visitors, thousands of times an hour."""
+    view.keeps_public_pages = True  # type: ignore[attr-defined]
+    return view
+
+
 class PageCacheVersionMiddleware:
     """Moves the page cache to a new version after every successful change made through the site."""
 
@@ -82,5 +91,7 @@ class PageCacheVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.method not in SAFE_METHODS and response.status_code < 400:
-            bump_version()
+            match = getattr(request, "resolver_match", None)
+            if not getattr(getattr(match, "func", None), "keeps_public_pages", False):
+                bump_version()
         return response

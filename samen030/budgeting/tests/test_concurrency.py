@@ -1,7 +1,8 @@
 """One ballot per voter under concurrency: 100 voters each submit twice at the same moment.
 
-Each thread has its own database connection, so the two submissions of a voter really race: the unique constraint
-plus select_for_update in `cast_ballot` turn the loser's insert into an update of the winner's row. PostgreSQL allows
+Each thread has its own database connection, so the two submissions of a voter really race: `cast_ballot` stores
+with one INSERT … ON CONFLICT DO UPDATE, so the unique constraint turns the loser's insert into an update of the
+winner's row. PostgreSQL allows
 100 connections here, so the voters go in waves of 20 (40 threads at once); within a wave everything starts on one
 barrier. SQLite writes one transaction at a time, so this needs PostgreSQL."""
 

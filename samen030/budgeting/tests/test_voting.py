@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samen030.budgeting import codes, services
@@ -30,6 +32,15 @@ def test_a_resident_votes_within_the_budget_and_can_change_the_ballot(voting, lo
     ballot = Ballot.objects.get(burgerbegroting=voting)
     assert ballot.choices == {ids["Buurtfeest"]: 1}
     assert ballot.changes == 1
+
+
+def test_the_ballot_asks_to_confirm_the_age_and_the_area(voting, login, resident):
+    html = login(resident).get(reverse("ballot", args=[voting.slug])).content.decode()
+    label = html.split('for="id_age_confirmed">', 1)[1].split("</label>", 1)[0].strip()
+    assert label in (
+        f"Ik ben {voting.min_age} jaar of ouder en woon in {voting.wijk.name}.",
+        f"I am {voting.min_age} years or older and live in {voting.wijk.name}.",  # without compiled catalogues
+    )
 
 
 def test_a_ballot_over_the_budget_is_refused_and_nothing_is_stored(voting, login, resident, lombok):
@@ -299,6 +310,80 @@ def test_a_code_used_on_paper_cannot_vote_online(voting, board_member, platform_
     response = Client().post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
     assert response.status_code == 400
     assert Ballot.objects.count() == 1
+
+
+def test_a_code_in_the_session_cannot_replace_its_paper_ballot(voting, board_member, platform_admin, lombok):
+    """The voter entered the code online, then the paper ballot with the same code was counted: the paper ballot
+    stays, and the online ballot is refused with a clear message."""
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    ids = plan_ids(voting)
+    client = Client()
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    for official in (board_member, platform_admin):
+        services.enter_paper_ballot(
+            burgerbegroting=voting, official=official, number="8", choices={ids["Bankjes"]: 1}, code=plain[0]
+        )
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [ids["Speeltuin"]], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert "paper" in response.content.decode() or "papier" in response.content.decode()
+    ballot = Ballot.objects.get()
+    assert (ballot.channel, ballot.choices, ballot.changes) == (Ballot.Channel.PAPER, {ids["Bankjes"]: 1}, 0)
+
+
+def test_ballots_leave_the_cached_public_pages_alone(voting, board_member, lombok, settings):
+    """Thousands of ballots in a vote must not empty the page cache for every visitor each time (other posts do)."""
+    from django.core.cache import cache
+
+    from samen030.core.page_cache import VERSION_KEY
+
+    settings.PAGE_CACHE_SECONDS = 60
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    client = Client()
+    version = cache.get(VERSION_KEY, 0)
+    assert client.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]}).status_code == 302
+    plan = plan_ids(voting)["Bankjes"]
+    response = client.post(
+        reverse("ballot", args=[voting.slug]), {"plan": [plan], "buurt": lombok.pk, "age_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert cache.get(VERSION_KEY, 0) == version
+    # closing the vote publishes the result: that still refreshes the cached pages
+    board = Client()
+    board.force_login(board_member)
+    assert board.post(reverse("burgerbegroting-manage", args=[voting.slug]), {"action": "advance"}).status_code == 302
+    assert cache.get(VERSION_KEY, 0) != version
+
+
+def _statements(captured: CaptureQueriesContext) -> list[str]:
+    """The statements of one request, without the savepoints that the test's own transaction adds."""
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def test_a_ballot_post_reads_and_writes_a_fixed_number_of_queries(voting, board_member, login, resident, lombok):
+    """The hot path of a vote, pinned: the session, the burgerbegroting, the buurt, the plans' costs, (on PostgreSQL)
+    the shared vote lock, and one statement that stores or replaces the ballot. An account voter adds the account
+    and its verified address. The count does not grow with the number of plans or with voting again."""
+    from samen030.budgeting.tests.conftest import add_plan
+
+    for n in range(6):
+        add_plan(voting, f"Extra {n}", 100)
+    ids = list(plan_ids(voting).values())
+    lock = 1 if connection.vendor == "postgresql" else 0
+    url = reverse("ballot", args=[voting.slug])
+    _batch, plain = services.generate_codes(burgerbegroting=voting, official=board_member, count=1)
+    by_code = Client()
+    by_code.post(reverse("ballot-code", args=[voting.slug]), {"code": plain[0]})
+    by_account = login(resident)
+    for client, expected in ((by_code, 5 + lock), (by_account, 7 + lock)):
+        for choice in ids[:2]:  # the first ballot and its replacement
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, {"plan": [choice], "buurt": lombok.pk, "age_confirmed": "on"})
+            assert response.status_code == 302
+            assert len(_statements(captured)) == expected, _statements(captured)
+    assert sorted(Ballot.objects.values_list("channel", "changes")) == [("account", 1), ("code", 1)]
+    assert all(b.choices == {ids[1]: 1} for b in Ballot.objects.all())
 
 
 def test_plans_not_on_the_ballot_cannot_be_chosen(voting, resident):
