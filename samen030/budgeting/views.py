@@ -361,7 +361,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     with_code = vote_code_id is not None
     # an account's earlier ballot keeps its buurt, so the postcode need not be typed again to change the ballot
     earlier_buurt = None
-    if not with_code:
+    if not with_code and not request.POST.get("postcode", "").strip():  # a posted postcode replaces the earlier buurt
         earlier_buurt = getattr(
             Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk).select_related("buurt").first(),
             "buurt",
