@@ -204,10 +204,11 @@ def year_starts() -> list[tuple[int, dt.datetime]]:
 
 def facet_counts(items: ItemQuerySet) -> Facets:
     """How many of these items fall in each kind, theme, wijk, licence and year, and how many there are: one query.
-    The items are selected once (a common table expression, which both databases materialise because it is read
-    several times); the years are ranges, so no per-row date function runs (SQLite would run it in Python). An item
-    counts once per wijk whether it names the wijk, one of its buurten or both: the wijken it names, plus the
-    wijken of its buurten that it does not name (each item once)."""
+    The items are selected once, in a common table expression that both databases materialise because it is read
+    several times. The other tables join it: `IN (SELECT id FROM m)` made SQLite build an index of all of m for
+    each use, even against an empty table. Years are ranges, so no per-row date function runs (SQLite would run it
+    in Python). An item counts once per wijk whether it names the wijk, one of its buurten or both: the wijken it
+    names, plus the wijken of its buurten that it does not name (each item once)."""
     base, params = items.order_by().values_list("pk", "kind", "licence", "created_at").query.sql_with_params()
     starts = year_starts()
     if not starts:
@@ -222,15 +223,12 @@ def facet_counts(items: ItemQuerySet) -> Facets:
         SELECT 'kind', m.kind, COUNT(*) FROM m GROUP BY m.kind
         UNION ALL SELECT 'licence', m.licence, COUNT(*) FROM m GROUP BY m.licence
         UNION ALL SELECT 'year', {year}, COUNT(*) FROM m GROUP BY 2
-        UNION ALL SELECT 'theme', CAST(t.theme_id AS TEXT), COUNT(*) FROM "{themes}" t
-            WHERE t.item_id IN (SELECT id FROM m) GROUP BY t.theme_id
-        UNION ALL SELECT 'wijk', w.wijk_id, COUNT(*) FROM "{wijken}" w
-            WHERE w.item_id IN (SELECT id FROM m) GROUP BY w.wijk_id
+        UNION ALL SELECT 'theme', CAST(t.theme_id AS TEXT), COUNT(*)
+            FROM m JOIN "{themes}" t ON t.item_id = m.id GROUP BY t.theme_id
+        UNION ALL SELECT 'wijk', w.wijk_id, COUNT(*) FROM m JOIN "{wijken}" w ON w.item_id = m.id GROUP BY w.wijk_id
         UNION ALL SELECT 'buurt', b.wijk_id, COUNT(DISTINCT l.item_id)
-            FROM "{buurten}" l JOIN "{buurt_table}" b ON b.code = l.buurt_id
-            WHERE l.item_id IN (SELECT id FROM m) AND NOT EXISTS (
-                SELECT 1 FROM "{wijken}" w WHERE w.item_id = l.item_id AND w.wijk_id = b.wijk_id
-            )
+            FROM m JOIN "{buurten}" l ON l.item_id = m.id JOIN "{buurt_table}" b ON b.code = l.buurt_id
+            WHERE NOT EXISTS (SELECT 1 FROM "{wijken}" w WHERE w.item_id = l.item_id AND w.wijk_id = b.wijk_id)
             GROUP BY b.wijk_id
     """  # noqa: S608 (table names come from the models, years are integers; every value is a parameter)
     counts: dict[str, dict[str, int]] = {"kind": {}, "licence": {}, "year": {}, "theme": {}, "wijk": {}}
