@@ -84,7 +84,7 @@ def among(items: ItemQuerySet, ids: list[int]) -> ItemQuerySet:
     if connection.vendor == "postgresql":
         condition = RawSQL(  # noqa: S611 (the ids are a parameter)
             f'"{TABLE}"."id" = ANY(%s::bigint[])',
-            ["{" + ",".join(str(int(pk)) for pk in ids) + "}"],
+            ["{" + ",".join(map(str, ids)) + "}"],
             output_field=BooleanField(),
         )
     else:
@@ -240,7 +240,7 @@ def facet_counts(items: ItemQuerySet) -> Facets:
             counts[key][str(value)] = counts[key].get(str(value), 0) + count
     kinds, licences, per_theme, per_wijk = counts["kind"], counts["licence"], counts["theme"], counts["wijk"]
     theme_list = Theme.objects.filter(pk__in=[int(pk) for pk in per_theme])
-    wijk_list = Wijk.objects.filter(pk__in=per_wijk).order_by("name")
+    wijk_list = Wijk.objects.filter(pk__in=per_wijk).only("code", "name").order_by("name")  # not the boundaries
     return Facets(
         total=sum(kinds.values()),
         kinds=[(value, str(label), kinds[value]) for value, label in Item.Kind.choices if value in kinds],
