@@ -222,7 +222,7 @@ class SearchForm(forms.Form):
     )
     wijk = forms.ModelChoiceField(
         label=_("Wijk"),
-        queryset=Wijk.objects.only("code", "name").order_by("name"),  # not the boundaries (GeoJSON)
+        queryset=Wijk.objects.defer("geometry").order_by("name"),
         required=False,
         empty_label=_("All wijken"),
         to_field_name="code",

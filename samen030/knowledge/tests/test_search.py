@@ -246,3 +246,21 @@ def test_the_postgresql_match_puts_the_planner_setting_back(login, make_item):
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.parametrize("ranked_matches", [1000, 2], ids=["ranked", "above the cut-off"])
+def test_match_items_gives_the_library_page_order(login, make_item, monkeypatch, ranked_matches):
+    monkeypatch.setattr(search, "RANKED_MATCHES", ranked_matches)
+    now = timezone.now()
+    for days, title, body in [
+        (1, "Nieuwste plan", "Iets over een wormenhotel."),
+        (2, "Wormenhotel bouwen", "Hoe het werkt."),
+        (3, "Ander plan", "Wormenhotel, wormenhotel en nog eens wormenhotel."),
+        (4, "Niets hiermee", "Over fietsen."),
+    ]:
+        item = make_item(title=title, body=body)
+        Item.objects.filter(pk=item.pk).update(created_at=now - dt.timedelta(days=days))
+    found = search.match_items(Item.objects.all(), "wormenhotel").for_listing()
+    assert found.count() == 3
+    assert [item.title for item in found] == result_titles(login(None), q="wormenhotel")
+    assert found[0].title == "Wormenhotel bouwen"
