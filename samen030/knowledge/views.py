@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,8 +54,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
         form.is_valid()  # an invalid filter is left out; the valid ones still apply
         query = form.cleaned_data.get("q", "").strip()
         filtered = search.apply_filters(filtered, form.cleaned_data)
-    items = search.match_items(filtered, query) if query else filtered
-    page = Paginator(items.for_listing(), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    results, facets = search.find(filtered, query)
+    page: Page[Item] = Paginator(results, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -65,11 +65,12 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "page_obj": page,
-            "facets": search.facet_counts(filtered, query=query),
+            "facets": facets,
             "querystring_without_page": f"{params.urlencode()}&" if params else "",
             "can_add": request.user.has_perm("knowledge.add_item"),
             "upcoming": Deadline.objects.filter(
-                date__gte=timezone.localdate(), item__in=Item.objects.visible_to(request.user)
+                Exists(Item.objects.visible_to(request.user).filter(pk=OuterRef("item_id"))),
+                date__gte=timezone.localdate(),
             )
             .select_related("item")
             .only("date", "label", "item__slug", "item__title")[:5],

@@ -45,3 +45,10 @@ def test_an_item_page_does_not_grow_with_its_files_and_questions(login, make_ite
         question = services.ask_question(item=item, author=resident, text=f"Vraag {number}?")
         services.answer_question(question=question, author=resident, text="Antwoord.")
     assert queries(client, item.get_absolute_url()) == few
+
+
+def test_the_library_list_never_reads_the_wijk_boundaries(login, make_item, places):
+    make_item(title="Buurtkeuken").wijken.add("WK034401")
+    with CaptureQueriesContext(connection) as captured:
+        assert login(None).get("/kennis/", {"q": "buurtkeuken", "wijk": "WK034401"}).status_code == 200
+    assert not [query["sql"] for query in captured if "geometry" in query["sql"]]
