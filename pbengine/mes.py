@@ -357,8 +357,11 @@ class MesEngine:
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
-        left_of_class = [Fraction(a, scale) for a in cls_a] if explain else []
-        left = tuple(left_of_class[type_cls[j]] for j in range(len(prof.types))) if explain else ()
+        left: tuple[Fraction, ...] = ()
+        if explain:
+            # normalise only the classes voters are still in (most classes were left behind)
+            left_of_class = {c: Fraction(cls_a[c], scale) for c in set(type_cls)}
+            left = tuple(left_of_class[c] for c in type_cls)
         run = MesRun(
             selected=tuple(ids[p] for p in self.free + selected),
             budget_per_voter=budget_per_voter,
