@@ -52,6 +52,7 @@ _U = 2.0**-53  # unit roundoff of IEEE double precision
 _EPS = 4 * _U  # every single rounding counted twice over
 _EXACT_LIMIT = 2**53  # integers below this are exact in a double
 _MAX_NEWTON = 60
+_sum = np.add.reduce  # ndarray.sum without its Python wrapper
 # budgets per voter the float filter takes on: times utilities (< 2**53) and voters (< 2**53), and
 # every sum of those, far below the largest double (1.8e308)
 _LARGEST_BUDGET = 1e200
@@ -103,6 +104,20 @@ class FloatMes:
             self.twin[p] = groups.setdefault(key, p)
         self.usable = usable and bool(weights.size == 0 or weights.sum() < _EXACT_LIMIT)
         self.fallbacks = 0  # how many runs gave up (for the benchmark and the tests)
+        self._overlap: dict[int, frozenset[int]] = {}
+        # prices computed in the current run, kept while none of the project's supporters has paid
+        # for anything since (same budgets and error bounds give the same proven price)
+        self._cache: dict[int, _Price] = {}
+
+    def _sharing(self, p: int) -> frozenset[int]:
+        """The candidates with at least one supporter (voter type) in common with p, p included."""
+        found = self._overlap.get(p)
+        if found is None:
+            touched = np.zeros(self.n_types, dtype=np.bool_)
+            touched[self.idx[p]] = True
+            found = frozenset(q for q in self.candidates if bool(touched[self.idx[q]].any()))
+            self._overlap[p] = found
+        return found
 
     def selection(
         self, budget_per_voter: Fraction, reference: FloatRun | None = None, *, give_up: bool = False
@@ -136,9 +151,9 @@ class FloatMes:
         e = err[idx]
         wb = w * b
         we = w * e
-        money = float(wb.sum())
+        money = float(_sum(wb))
         rounding = (size + 4) * _EPS * money
-        slack = float(we.sum()) * (1 + 1e-9) + rounding + cost_err
+        slack = float(_sum(we)) * (1 + 1e-9) + rounding + cost_err
         if money + slack < cost:
             return None
         if money - slack <= cost:
@@ -148,25 +163,24 @@ class FloatMes:
         ratio = b * self.inv_util[p]
         # Newton's method on the concave G(x) = sum w*min(b, x*u): the set of voters paying x*u
         # shrinks as x rises; stop when it stays the same
+        # (x is only a candidate: the bounds below are proven whatever x is)
         x = start
         previous = -1.0
         for _ in range(_MAX_NEWTON):
-            rich = (ratio > x).astype(np.float64)
+            rich = ratio > x
             slope = float(np.dot(wu, rich))
             if slope <= 0:
                 raise _Unsure
-            x_new = (cost - money + float(np.dot(wb, rich))) / slope
             if slope == previous:
-                x = x_new
-                break
-            previous, x = slope, x_new
+                break  # the same voters pay in full: x is already the root of this linear piece
+            previous, x = slope, (cost - money + float(np.dot(wb, rich))) / slope
         else:
             raise _Unsure
         raised = float(np.dot(wu, np.minimum(ratio, x)))  # sum w*min(b, x*u), within 3 roundings a term
         low = (b - e) * self.inv_util[p]  # the exact budget per unit of utility is at least about this
         # voters who surely pay x*u in exact arithmetic too do not feel their budget's error
-        spread = float(np.dot(we, (low < x * (1 + _EPS)).astype(np.float64))) * (1 + 1e-9)
-        slope = float(np.dot(wu, (ratio >= x * (1 + _EPS)).astype(np.float64))) * (1 - (size + 4) * _EPS)
+        spread = float(np.dot(we, low < x * (1 + _EPS))) * (1 + 1e-9)
+        slope = float(np.dot(wu, ratio >= x * (1 + _EPS))) * (1 - (size + 4) * _EPS)
         if slope <= 0:
             raise _Unsure
         fixed = abs(raised - cost) + (size + 4) * _EPS * (raised + money) + cost_err
@@ -174,23 +188,35 @@ class FloatMes:
         for factor in (1.01, 2.0, 16.0):
             up = factor * down
             threshold = (x + up) * (1 + _EPS)
-            keeps = float(np.dot(wu, (ratio >= threshold).astype(np.float64))) * (1 - (size + 4) * _EPS)
-            far = float(np.dot(we, (low < threshold).astype(np.float64))) * (1 + 1e-9)
+            keeps = float(np.dot(wu, ratio >= threshold)) * (1 - (size + 4) * _EPS)
+            far = float(np.dot(we, low < threshold)) * (1 + 1e-9)
             if up * keeps >= (fixed + far) * (1 + 1e-9):
                 break
         else:
             raise _Unsure
-        return _Price(x, (x - down) * (1 - _EPS) - 1e-300, (x + up) * (1 + _EPS), b, e)
+        price = _Price(x, (x - down) * (1 - _EPS) - 1e-300, (x + up) * (1 + _EPS), b, e)
+        if far > 0:
+            # a supporter with an uncertain budget (e > 0) may pay less than the full price at hi:
+            # `_exact_price` would almost surely find nothing, so skip it ("unknown" is always safe)
+            price.exact_known = True
+        return price
 
     def _exact_price(self, p: int, price: _Price) -> Fraction | None:
         """rho* exactly, when every supporter either has exactly nothing left or surely pays the
         full price: then rho* = cost / (their utility), in integers. Settles exact ties."""
+        if price.exact_known:
+            return price.exact
+        price.exact = self._compute_exact_price(p, price)
+        price.exact_known = True
+        return price.exact
+
+    def _compute_exact_price(self, p: int, price: _Price) -> Fraction | None:
         util = self.util[p]
         b, e = price.budget, price.err
         rich = (b - e) >= price.hi * (1 + _EPS) * util
         if not bool(np.all(rich | ((b == 0) & (e == 0)))):
             return None
-        total = int(np.dot(self.wu[p], rich.astype(np.float64)))  # integers below 2**53: exact
+        total = int(np.dot(self.wu[p], rich))  # integers below 2**53: exact
         return self.engine.profile.costs[p] / total if total else None
 
     def _cheaper(self, p: int, q: int, prices: dict[int, _Price]) -> bool:
@@ -241,11 +267,13 @@ class FloatMes:
             if best >= 0 and bound > prices[best].hi and bound > also_below:
                 break
             heappop(heap)
-            found = self._price(p, budget, err, bound)
+            found = self._cache.get(p)
+            if found is None:
+                found = self._price(p, budget, err, bound)
             if found is None:
                 del lower[p]
                 continue
-            prices[p] = found
+            prices[p] = self._cache[p] = found
             if best < 0 or found.x < prices[best].x:
                 best = p
         for p, found in prices.items():
@@ -269,6 +297,8 @@ class FloatMes:
         budget = np.full(self.n_types, b0, dtype=np.float64)
         err = np.full(self.n_types, _EPS * b0, dtype=np.float64)
         lower = dict(self.first_lb)  # proven lower bounds on each remaining candidate's price
+        cache = self._cache
+        cache.clear()
         heap = [(bound, p) for p, bound in lower.items()]
         heapify(heap)
         chosen: list[int] = []
@@ -309,6 +339,9 @@ class FloatMes:
             new_e = e + util * reach + _EPS * (b + xu)
             budget[idx] = np.maximum(b - xu, 0.0)
             err[idx] = np.where((b + e) * (1 + _EPS) < lo * (1 - _EPS) * util, 0.0, new_e)
+            sharing = self._sharing(best)
+            for q in [q for q in cache if q in sharing]:
+                del cache[q]
             chosen.append(best)
             trace.append((best, hi, exact))
             del lower[best]
@@ -331,7 +364,9 @@ class _Price:
     """A project's float price x with proven bounds lo < rho* <= hi, and its supporters'
     budgets and error bounds at that moment."""
 
-    __slots__ = ("budget", "err", "hi", "lo", "x")
+    __slots__ = ("budget", "err", "exact", "exact_known", "hi", "lo", "x")
 
     def __init__(self, x: float, lo: float, hi: float, budget: NDArray[np.float64], err: NDArray[np.float64]) -> None:
         self.x, self.lo, self.hi, self.budget, self.err = x, lo, hi, budget, err
+        self.exact: Fraction | None = None  # rho* exactly, once `FloatMes._exact_price` knows it
+        self.exact_known = False

@@ -137,20 +137,28 @@ class MesEngine:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         n_projects = len(profile.project_ids)
-        util_scale = lcm(1, *(u.denominator for t in profile.types for _, u in t.utilities))
+        # many ballots share the same Fraction objects (a project's cost, a number of points):
+        # look each one at most once, by identity (the profile keeps them all alive meanwhile)
+        distinct = {id(u): u for t in profile.types for _, u in t.utilities}
+        util_scale = lcm(1, *(u.denominator for u in distinct.values()))
         self.util_scale = util_scale
+        # Fractions keep a positive denominator, so a positive numerator is a positive utility
+        scaled_of = {
+            key: u.numerator * (util_scale // u.denominator) if u.numerator > 0 else 0 for key, u in distinct.items()
+        }
         supporters: list[list[tuple[int, int]]] = [[] for _ in range(n_projects)]
         total = [0] * n_projects
         self.type_weight = [t.weight for t in profile.types]
         self.type_utils: list[list[tuple[int, int]]] = []
         for j, vt in enumerate(profile.types):
             mine: list[tuple[int, int]] = []
+            weight = vt.weight
             for p, u in vt.utilities:
-                if u.numerator > 0:  # Fractions keep a positive denominator; much cheaper than u > 0
-                    scaled = u.numerator * (util_scale // u.denominator)
+                scaled = scaled_of[id(u)]
+                if scaled:
                     supporters[p].append((j, scaled))
                     mine.append((p, scaled))
-                    total[p] += vt.weight * scaled
+                    total[p] += weight * scaled
             self.type_utils.append(mine)
         self.supporters = supporters
         self.total_util = total
@@ -357,8 +365,11 @@ class MesEngine:
             if explain:
                 rho_value = Fraction(na, den) * self.util_scale / scale * factor
                 rounds.append(MesRound(ids[best], rho_value, tuple(payments)))
-        left_of_class = [Fraction(a, scale) for a in cls_a] if explain else []
-        left = tuple(left_of_class[type_cls[j]] for j in range(len(prof.types))) if explain else ()
+        left: tuple[Fraction, ...] = ()
+        if explain:
+            # normalise only the classes voters are still in (most classes were left behind)
+            left_of_class = {c: Fraction(cls_a[c], scale) for c in set(type_cls)}
+            left = tuple(left_of_class[c] for c in type_cls)
         run = MesRun(
             selected=tuple(ids[p] for p in self.free + selected),
             budget_per_voter=budget_per_voter,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -71,6 +73,29 @@ def compute_outcome(
     steps = parse_completion(completion)
     if rule == "greedy" and steps:
         raise ValueError("completion only applies to the rule mes")
+    with _cyclic_gc_paused():
+        return _outcome(instance, rule, satisfaction, steps)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a rule runs, and restore it after.
+
+    The rules build millions of short-lived tuples, integers and Fractions (freed at once by
+    reference counting; they hardly ever form cycles, and any that do are collected once the
+    collector runs again), and every so many allocations the collector
+    would scan all live objects, the instance's ballots included: up to a third of the time on
+    the large elections. Pausing it changes no outcome."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _outcome(instance: Instance, rule: str, satisfaction: Satisfaction | str | None, steps: tuple[str, ...]) -> Outcome:
     profile = build_profile(instance, satisfaction)
     costs = dict(zip(profile.project_ids, profile.costs, strict=True))
     if rule == "greedy":

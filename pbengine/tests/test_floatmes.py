@@ -185,3 +185,53 @@ def test_float_add1_matches_every_increment_on_a_real_file(float_search_only: No
 
     instance = read_pabulib(data_dir / "US_Stanford_Dataset_PB_Chicago_45th_Ward_2019_vote_approvals.pb")
     _check_add1(instance, "cost")
+
+
+@st.composite
+def district_elections(draw: st.DrawFn) -> tuple[Any, ...]:
+    """Two or three separate districts (own projects, own voters) in one election: a price computed
+    in one round is kept while the rounds buy projects of other districts."""
+    budget, costs, ballots = 0, {}, []
+    for d in range(draw(st.integers(2, 3))):
+        part_budget, part_costs, part_ballots = draw(elections(points=False))
+        budget += part_budget
+        costs.update({f"d{d}{p}": c for p, c in part_costs.items()})
+        ballots += [[f"d{d}{p}" for p in ballot] for ballot in part_ballots]
+    return budget, costs, ballots
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(district_elections(), st.sampled_from(["cost", "cardinality"]), extras)
+def test_float_selection_is_exact_with_prices_kept_between_rounds(
+    election: tuple[Any, ...], satisfaction: str, more: list[Fraction]
+) -> None:
+    budget, costs, ballots = election
+    _check_float_runs(build_instance(budget=budget, projects=costs, ballots=ballots), satisfaction, more)
+
+
+def test_a_price_is_kept_while_none_of_its_supporters_pays(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 8 voters with 8 each. x (12, four voters with 1 point): 3 a point. y (20; one voter with 10
+    # points, three with 1): its first lower bound is 20/13, but the 10-point voter pays all 8 he
+    # has, so 4 a point. Round 1 prices y, then x, and buys x; x's voters do not support y, so
+    # round 2 buys y at the price from round 1 without pricing it again
+    instance = build_instance(
+        budget=64,
+        projects={"x": 12, "y": 20},
+        ballots=[{"x": 1}] * 4 + [{"y": 10}] + [{"y": 1}] * 3,
+        vote_type="cumulative",
+    )
+    engine = MesEngine(build_profile(instance, "additive"))
+    fast = FloatMes(engine)
+    priced: list[str] = []
+    original = FloatMes._price
+
+    def spy(self: FloatMes, p: int, *args: Any) -> Any:
+        priced.append(engine.profile.project_ids[p])
+        return original(self, p, *args)
+
+    monkeypatch.setattr(FloatMes, "_price", spy)
+    found = fast.selection(engine.base_budget)
+    assert found is not None
+    assert [engine.profile.project_ids[p] for p in found.chosen] == ["x", "y"]
+    assert found.chosen == exact_selection(engine, engine.base_budget)
+    assert priced == ["y", "x"]

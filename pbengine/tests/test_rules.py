@@ -113,3 +113,34 @@ def test_bad_arguments_are_refused() -> None:
         compute_outcome(instance, rule="mes", satisfaction="borda")
     with pytest.raises(ValueError, match="unknown project"):
         build_instance(budget=10, projects={"a": 5}, ballots=[["b"]])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_paused_during_a_rule_and_restored_after(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from pbengine import outcome as outcome_module
+    from pbengine.model import build_profile
+
+    projects, ballots = _red_blue()
+    instance = build_instance(budget=1000, projects=projects, ballots=ballots)
+    seen: list[bool] = []
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return build_profile(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outcome_module, "build_profile", spy)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        compute_outcome(instance, rule="mes", completion="add1,greedy")
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError, match="additive"):  # restored after an error too
+            compute_outcome(instance, rule="mes", satisfaction="additive")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert seen == [False, False]
