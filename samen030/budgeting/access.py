@@ -126,7 +126,7 @@ def code_id_in_session(request: HttpRequest, bb: Burgerbegroting) -> int | None:
 
 
 def code_in_session(request: HttpRequest, bb: Burgerbegroting) -> VoteCode | None:
-    pk = request.session.get(SESSION_KEY.format(pk=bb.pk))
+    pk = code_id_in_session(request, bb)
     if pk is None:
         return None
     return VoteCode.objects.filter(pk=pk, burgerbegroting=bb).first()

@@ -359,15 +359,23 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             {"bb": bb, "breadcrumbs": _crumbs(bb, (None, _("Vote")))},
         )
     with_code = vote_code_id is not None
-    # an account's earlier ballot keeps its buurt, so the postcode need not be typed again to change the ballot
-    earlier_buurt = None
-    if not with_code and not request.POST.get("postcode", "").strip():  # a posted postcode replaces the earlier buurt
-        earlier_buurt = getattr(
-            Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk).select_related("buurt").first(),
-            "buurt",
-            None,
-        )
-    voter_form = VoterForm(request.POST or None, burgerbegroting=bb, with_code=with_code, earlier_buurt=earlier_buurt)
+    ballots = (
+        Ballot.objects.filter(burgerbegroting=bb, vote_code_id=vote_code_id)
+        if with_code
+        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
+    )
+    # The earlier ballot is read to show the page, and on an account's post without a postcode, whose earlier buurt
+    # it keeps; a code's post and an account's post with a postcode (the hot path) do not need it.
+    posted_postcode = bool(request.POST.get("postcode", "").strip())
+    read_earlier = request.method != "POST" or not (with_code or posted_postcode)
+    earlier = ballots.select_related("buurt").first() if read_earlier else None
+    voter_form = VoterForm(
+        request.POST or None,
+        burgerbegroting=bb,
+        with_code=with_code,
+        earlier_buurt=earlier.buurt if earlier is not None and not with_code else None,
+        initial={"buurt": earlier.buurt_id} if earlier is not None else None,
+    )
     errors: list[str] = []
     chosen: dict[str, Any] = {}
     if request.method == "POST":
@@ -392,16 +400,10 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Your vote is stored. You can change it until the vote closes; the last ballot counts."),
                 )
                 return redirect("ballot", slug=bb.slug)
-    earlier = (
-        Ballot.objects.filter(burgerbegroting=bb, vote_code_id=vote_code_id)
-        if vote_code_id is not None
-        else Ballot.objects.filter(burgerbegroting=bb, voter_id=request.user.pk)
-    ).first()
+    if not read_earlier:
+        earlier = ballots.first()
     if request.method != "POST" and earlier is not None:
         chosen = dict(earlier.choices)
-        voter_form = VoterForm(
-            burgerbegroting=bb, with_code=with_code, earlier_buurt=earlier_buurt, initial={"buurt": earlier.buurt_id}
-        )
     plans = list(bb.ballot_plans().select_related("buurt"))
     context = {
         "bb": bb,
@@ -410,7 +412,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         "existing": earlier,
         "voter_form": voter_form,
         "errors": errors,
-        "with_code": vote_code_id is not None,
+        "with_code": with_code,
         "breadcrumbs": _crumbs(bb, (None, _("Vote"))),
     }
     bad = bool(errors or voter_form.errors)
