@@ -2,7 +2,7 @@
 and the knowledge library, each with its first results and a link to its own search with all filters.
 
 Each part asks the search of its own app, so the answers here are the answers there: activities through
-`activities.search.search_activities` (the `/zoeken/` page), library items through `knowledge.search.match_items`
+`activities.search.search_activities` (the `/zoeken/` page), library items through `knowledge.search.find`
 on the items this person may see (members-only items stay hidden from others), organisations by their folded name.
 """
 
@@ -98,13 +98,12 @@ def _places(query: str) -> Part:
 
 
 def _library(request: HttpRequest, query: str) -> Part:
-    found = search.match_items(Item.objects.visible_to(request.user), query).for_listing()
-    count = found.count()
+    found, _facets = search.find(Item.objects.visible_to(request.user), query)  # the library page's own search
     return Part(
         "library",
         _("Knowledge network"),
-        count,
-        list(found[:FIRST]) if count else [],
+        len(found),
+        list(found[:FIRST]),
         f"{reverse('knowledge-list')}?{urlencode({'q': query})}",
         _("All items in the knowledge network for “%(query)s”, with filters") % {"query": query},
     )

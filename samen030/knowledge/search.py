@@ -23,10 +23,10 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast, overload
+from typing import Any, overload
 
 from django.db import DatabaseError, connection
-from django.db.models import BooleanField, Case, F, IntegerField, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, F, IntegerField, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -162,21 +162,6 @@ def find(items: ItemQuerySet, query: str) -> tuple[Results, Facets]:
         ordered = with_title_hits(items, terms).order_by("-title_hits", *newest)
         return Results(ordered.values_list("pk", flat=True), facets.total), facets
     return Results(ranked_ids(items, terms), facets.total), facets
-
-
-def match_items(items: ItemQuerySet, query: str) -> ItemQuerySet:
-    """The items that contain every word of the query as a queryset, in the library page's order (title hits,
-    relevance up to RANKED_MATCHES results, newest): for callers that show the first few, such as a site-wide
-    search. A query without searchable words leaves the items as they are."""
-    terms = search.parse_query(query)
-    if not terms:
-        return items
-    found = with_title_hits(among(items, matching_ids(terms)), terms)
-    if found.count() > RANKED_MATCHES:
-        return cast(ItemQuerySet, found.order_by("-title_hits", "-created_at", "-pk"))
-    order = ranked_ids(found, terms)
-    position = Case(*[When(pk=pk, then=Value(index)) for index, pk in enumerate(order)], output_field=IntegerField())
-    return cast(ItemQuerySet, found.alias(_position=position).order_by("_position", "-pk"))
 
 
 def ranked_ids(items: ItemQuerySet, terms: Sequence[search.Term]) -> list[int]:

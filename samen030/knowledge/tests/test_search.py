@@ -249,7 +249,7 @@ def test_the_postgresql_match_puts_the_planner_setting_back(login, make_item):
 
 
 @pytest.mark.parametrize("ranked_matches", [1000, 2], ids=["ranked", "above the cut-off"])
-def test_match_items_gives_the_library_page_order(login, make_item, monkeypatch, ranked_matches):
+def test_the_site_wide_search_gives_the_library_page_order(login, make_item, monkeypatch, ranked_matches):
     monkeypatch.setattr(search, "RANKED_MATCHES", ranked_matches)
     now = timezone.now()
     for days, title, body in [
@@ -260,7 +260,12 @@ def test_match_items_gives_the_library_page_order(login, make_item, monkeypatch,
     ]:
         item = make_item(title=title, body=body)
         Item.objects.filter(pk=item.pk).update(created_at=now - dt.timedelta(days=days))
-    found = search.match_items(Item.objects.all(), "wormenhotel").for_listing()
-    assert found.count() == 3
-    assert [item.title for item in found] == result_titles(login(None), q="wormenhotel")
+    monkeypatch.setattr("samen030.knowledge.everywhere.FIRST", 10)
+    client = login(None)
+    [library] = [
+        part for part in client.get("/alles-zoeken/", {"q": "wormenhotel"}).context["parts"] if part.key == "library"
+    ]
+    found = library.first
+    assert library.count == 3
+    assert [item.title for item in found] == result_titles(client, q="wormenhotel")
     assert found[0].title == "Wormenhotel bouwen"
