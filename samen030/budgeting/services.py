@@ -289,21 +289,19 @@ def advance_phase(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerb
                 code="dates",
             )
         _record_due_phases(bb, now)
-        field = START_FIELDS[target]
-        planned = getattr(bb, field)
-        setattr(bb, field, min(planned, now))
-        bb.recorded_phase = target
-        bb.save(update_fields=["recorded_phase", field])
-        log(
-            bb,
-            official,
-            AuditEvent.Action.PHASE_CHANGED,
-            old=current,
-            new=target,
-            by="hand",
-            planned=planned.isoformat(),
-        )
+        _start_by_hand(bb, official, target, now)
         return bb
+
+
+def _start_by_hand(bb: Burgerbegroting, official: Any, target: str, now: Any) -> None:
+    """Start `target` now: its start date becomes now (if it was later), it is recorded, and the audit log says it
+    was moved by hand, with the start that was planned. Call it holding the locks, after _record_due_phases."""
+    field = START_FIELDS[target]
+    planned = getattr(bb, field)
+    setattr(bb, field, min(planned, now))
+    old, bb.recorded_phase = bb.recorded_phase, target
+    bb.save(update_fields=["recorded_phase", field])
+    log(bb, official, AuditEvent.Action.PHASE_CHANGED, old=old, new=target, by="hand", planned=planned.isoformat())
 
 
 @transaction.atomic
@@ -314,19 +312,7 @@ def close_vote(*, burgerbegroting: Burgerbegroting, official: Any) -> Burgerbegr
     now = timezone.now()
     _require_phase(bb, Phase.VOTING, message=_("The vote is not open."))
     _record_due_phases(bb, now)
-    planned = bb.voting_end
-    bb.voting_end = min(planned, now)
-    bb.recorded_phase = Phase.RESULT
-    bb.save(update_fields=["recorded_phase", "voting_end"])
-    log(
-        bb,
-        official,
-        AuditEvent.Action.PHASE_CHANGED,
-        old=Phase.VOTING,
-        new=Phase.RESULT,
-        by="hand",
-        planned=planned.isoformat(),
-    )
+    _start_by_hand(bb, official, Phase.RESULT, now)
     store_result(bb, official)
     return bb
 
